@@ -184,7 +184,7 @@ func (hh *hubHandler) OnDisconnect(err error, retryIn time.Duration) {
 		reason = err.Error()
 	}
 	if retryIn > 0 {
-		reason += fmt.Sprintf(" (retrying in %s)", retryIn.Round(time.Second))
+		reason += fmt.Sprintf(" (retrying in %s)", retryIn.Round(100*time.Millisecond))
 	}
 	h.setStateLocked(state, reason)
 }

@@ -189,7 +189,7 @@ func explain(err error) error {
 		return ErrNotFound
 	case strings.Contains(msg, "connection refused"):
 		return fmt.Errorf("camera refused the connection: %w", err)
-	case strings.Contains(msg, "i/o timeout"), strings.Contains(msg, "deadline exceeded"):
+	case strings.Contains(msg, "i/o timeout"), strings.Contains(msg, "deadline exceeded"), strings.Contains(msg, "timed out"):
 		return fmt.Errorf("camera did not answer in time: %w", err)
 	case strings.Contains(msg, "UDP timeout"), strings.Contains(msg, "TCP timeout"):
 		return fmt.Errorf("camera stopped sending video: %w", err)
