@@ -188,4 +188,3 @@ func (hh *hubHandler) OnDisconnect(err error, retryIn time.Duration) {
 	}
 	h.setStateLocked(state, reason)
 }
-

@@ -2,11 +2,16 @@ package relay
 
 import (
 	"strings"
+
+	"github.com/pion/rtp"
 	"sync"
 	"sync/atomic"
 
 	"github.com/pion/webrtc/v4"
 )
+
+// headerRing is twice the NACK responder's 256-packet history.
+const headerRing = 512
 
 // outTrack is a webrtc.TrackLocal bound to exactly one viewer. Unlike
 // TrackLocalStaticRTP it hands the viewer's writer the negotiated SSRC and
@@ -24,7 +29,13 @@ type outTrack struct {
 	pt     uint8
 	codec  webrtc.RTPCodecParameters
 
-	seq       uint16 // owned by the viewer's writer goroutine
+	seq uint16 // owned by the viewer's writer goroutine
+	// hdrs holds the headers of the last sent packets, indexed by sequence
+	// number. pion's NACK responder (with DisableCopy) keeps a pointer to
+	// each header for retransmission, so a header must outlive its send;
+	// a ring twice the responder's size is never overwritten while the
+	// responder can still hand it out, and costs no allocation per packet.
+	hdrs      [headerRing]rtp.Header
 	bound     chan struct{}
 	boundOnce sync.Once
 	sent      atomic.Uint64

@@ -112,12 +112,13 @@ func (v *viewer) send(f *frame) error {
 		return nil
 	}
 	for _, p := range f.pkts {
-		h := p.Header
+		h := &tr.hdrs[tr.seq%headerRing]
+		*h = p.Header
 		h.SSRC = ssrc
 		h.PayloadType = pt
 		h.SequenceNumber = tr.seq
 		tr.seq++
-		if _, err := w.WriteRTP(&h, p.Payload); err != nil {
+		if _, err := w.WriteRTP(h, p.Payload); err != nil {
 			return err
 		}
 	}

@@ -1,0 +1,170 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/vms-project/vms/internal/whepclient"
+)
+
+// cmdBench opens N WHEP viewers on one camera and reports time to first
+// frame, loss, and the server's CPU and memory per viewer (read from its
+// /metrics before and after the steady-state window).
+func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("bench", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	endpoint := fs.String("url", "", "WHEP endpoint, e.g. http://127.0.0.1:8080/api/v1/cameras/1/whep")
+	n := fs.Int("n", 10, "number of viewers")
+	duration := fs.Duration("duration", 20*time.Second, "steady-state measurement window")
+	token := fs.String("token", "", "bearer token")
+	rampup := fs.Duration("ramp", 5*time.Millisecond, "delay between opening viewers")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if *endpoint == "" || *n < 1 {
+		return fmt.Errorf("bench: --url and -n ≥ 1 are required")
+	}
+	u, err := url.Parse(*endpoint)
+	if err != nil {
+		return fmt.Errorf("bench: --url: %w", err)
+	}
+	metricsURL := u.Scheme + "://" + u.Host + "/metrics"
+
+	viewers := make([]*whepclient.Viewer, *n)
+	errs := make([]error, *n)
+	var wg sync.WaitGroup
+	for i := range *n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			dctx, cancel := context.WithTimeout(ctx, 60*time.Second)
+			defer cancel()
+			viewers[i], errs[i] = whepclient.Dial(dctx, *endpoint, whepclient.Options{Token: *token})
+		}()
+		time.Sleep(*rampup)
+	}
+	wg.Wait()
+	defer func() {
+		for _, v := range viewers {
+			if v != nil {
+				_ = v.Close(context.Background())
+			}
+		}
+	}()
+	failed := 0
+	for i, err := range errs {
+		if err != nil {
+			failed++
+			if failed <= 3 {
+				fmt.Fprintf(stderr, "viewer %d: %v\n", i, err)
+			}
+		}
+	}
+	// Let every viewer get its first frame, then measure a steady window.
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		all := true
+		for _, v := range viewers {
+			if v != nil && v.Stats().FirstFrame == 0 {
+				all = false
+			}
+		}
+		if all {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	time.Sleep(2 * time.Second)
+	cpu0, rss0, _ := scrape(ctx, metricsURL, *token)
+	before := make([]whepclient.Stats, *n)
+	for i, v := range viewers {
+		if v != nil {
+			before[i] = v.Stats()
+		}
+	}
+	t0 := time.Now()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-time.After(*duration):
+	}
+	el := time.Since(t0).Seconds()
+	cpu1, rss1, merr := scrape(ctx, metricsURL, *token)
+
+	var firsts []time.Duration
+	var lost, pkts, frames uint64
+	undecodable := 0
+	for i, v := range viewers {
+		if v == nil {
+			continue
+		}
+		s := v.Stats()
+		if s.FirstFrame > 0 {
+			firsts = append(firsts, s.FirstFrame)
+		}
+		if !s.FirstFrameDecodable {
+			undecodable++
+		}
+		lost += s.Lost - before[i].Lost
+		pkts += s.Packets - before[i].Packets
+		frames += s.Frames - before[i].Frames
+	}
+	slices.Sort(firsts)
+	fmt.Fprintf(stdout, "viewers: %d opened, %d failed, %d first frames not decodable\n", *n-failed, failed, undecodable)
+	if len(firsts) > 0 {
+		fmt.Fprintf(stdout, "time to first frame: median %s, p95 %s, max %s\n",
+			firsts[len(firsts)/2].Round(time.Millisecond), firsts[len(firsts)*95/100].Round(time.Millisecond), firsts[len(firsts)-1].Round(time.Millisecond))
+	}
+	active := *n - failed
+	fmt.Fprintf(stdout, "steady %0.fs: %d packets, %d lost (%.4f%%), %.1f fps per viewer\n",
+		el, pkts, lost, 100*float64(lost)/float64(max(pkts+lost, 1)), float64(frames)/el/float64(max(active, 1)))
+	if merr != nil {
+		fmt.Fprintf(stdout, "server metrics unavailable: %v\n", merr)
+		return nil
+	}
+	cpuPct := 100 * (cpu1 - cpu0) / el
+	fmt.Fprintf(stdout, "server: %.1f%% of a core in all, %.3f%% per viewer; RSS %.1f MB (%.2f MB per viewer incl. the camera)\n",
+		cpuPct, cpuPct/float64(max(active, 1)), rss1/1e6, rss1/1e6/float64(max(active, 1)))
+	_ = rss0
+	return nil
+}
+
+// scrape reads process CPU seconds and resident memory from /metrics.
+func scrape(ctx context.Context, metricsURL, token string) (cpu, rss float64, err error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, metricsURL, nil)
+	if err != nil {
+		return 0, 0, err
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	res, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return 0, 0, err
+	}
+	defer func() { _ = res.Body.Close() }()
+	if res.StatusCode != http.StatusOK {
+		return 0, 0, fmt.Errorf("GET %s: %s", metricsURL, res.Status)
+	}
+	sc := bufio.NewScanner(res.Body)
+	for sc.Scan() {
+		line := sc.Text()
+		if v, ok := strings.CutPrefix(line, "process_cpu_seconds_total "); ok {
+			cpu, _ = strconv.ParseFloat(v, 64)
+		}
+		if v, ok := strings.CutPrefix(line, "process_resident_memory_bytes "); ok {
+			rss, _ = strconv.ParseFloat(v, 64)
+		}
+	}
+	return cpu, rss, sc.Err()
+}

@@ -1,0 +1,181 @@
+// Package server is the HTTP surface of vms: the route table, middleware
+// and the wiring between the camera store and the relay.
+package server
+
+import (
+	"context"
+	"crypto/subtle"
+	"errors"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/vms-project/vms/internal/camera"
+	"github.com/vms-project/vms/internal/config"
+	"github.com/vms-project/vms/internal/relay"
+	"github.com/vms-project/vms/internal/rtsp"
+)
+
+// Deps are what the server serves.
+type Deps struct {
+	Config  config.Config
+	Log     *slog.Logger
+	Cameras *camera.Store
+	Relay   *relay.Relay
+	// Static is the embedded web UI.
+	Static fs.FS
+}
+
+// Server routes HTTP requests to the feature handlers.
+type Server struct {
+	d   Deps
+	log *slog.Logger
+	mux *http.ServeMux
+}
+
+// New builds the route table.
+func New(d Deps) (*Server, error) {
+	s := &Server{d: d, log: d.Log.With("component", "http"), mux: http.NewServeMux()}
+	camera.Routes(s.mux, &camera.Handlers{
+		Store: d.Cameras,
+		Log:   d.Log.With("component", "cameras"),
+		Status: func(id int64) any {
+			st, ok := d.Relay.Status(id)
+			if !ok {
+				return nil
+			}
+			return st
+		},
+		OnChange: func(_ context.Context, c camera.Camera) { d.Relay.Configure(CameraConfig(c)) },
+		OnDelete: func(_ context.Context, id int64) { d.Relay.Remove(id) },
+	})
+	(&relay.WHEP{Relay: d.Relay, Log: d.Log.With("component", "whep")}).Routes(s.mux)
+
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(relay.NewCollector(d.Relay), collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	s.mux.Handle("GET /metrics", s.metricsGuard(promhttp.HandlerFor(reg, promhttp.HandlerOpts{})))
+	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+		_, _ = w.Write([]byte("ok\n"))
+	})
+	if d.Static != nil {
+		s.mux.Handle("GET /", http.FileServerFS(d.Static))
+	}
+	return s, nil
+}
+
+// CameraConfig converts a stored camera to what the relay needs.
+func CameraConfig(c camera.Camera) relay.CameraConfig {
+	src := c.Source()
+	return relay.CameraConfig{
+		ID:       c.ID,
+		Name:     c.Name,
+		UnitCode: c.UnitCode,
+		OnDemand: c.OnDemand,
+		Source: rtsp.Source{
+			URL: src.URL, Username: src.Username, Password: src.Password,
+			Transport: src.Transport, TLSFingerprint: src.TLSFingerprint,
+		},
+	}
+}
+
+// LoadCameras hands every stored camera to the relay; always-on cameras
+// start pulling.
+func LoadCameras(ctx context.Context, store *camera.Store, r *relay.Relay) (int, error) {
+	cams, err := store.List(ctx, camera.Filter{})
+	if err != nil {
+		return 0, fmt.Errorf("load cameras: %w", err)
+	}
+	for _, c := range cams {
+		r.Configure(CameraConfig(c))
+	}
+	return len(cams), nil
+}
+
+// metricsGuard applies metrics.public and metrics.token.
+func (s *Server) metricsGuard(next http.Handler) http.Handler {
+	m := s.d.Config.Metrics
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if !m.Public {
+			want := "Bearer " + m.Token
+			if m.Token == "" || subtle.ConstantTimeCompare([]byte(r.Header.Get("Authorization")), []byte(want)) != 1 {
+				w.Header().Set("WWW-Authenticate", `Bearer realm="metrics"`)
+				http.Error(w, "metrics require a token", http.StatusUnauthorized)
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
+}
+
+// Handler is the whole HTTP surface with its middleware.
+func (s *Server) Handler() http.Handler {
+	return s.recoverer(securityHeaders(s.mux))
+}
+
+// securityHeaders are sent on every answer: the UI needs nothing from
+// other origins, and must not be framed by other sites.
+func securityHeaders(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		h := w.Header()
+		h.Set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; media-src 'self' blob:; "+
+			"connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'self'")
+		h.Set("X-Content-Type-Options", "nosniff")
+		h.Set("Referrer-Policy", "same-origin")
+		h.Set("X-Frame-Options", "SAMEORIGIN")
+		next.ServeHTTP(w, r)
+	})
+}
+
+// recoverer turns a handler panic into a 500 and a log line instead of a
+// dropped connection.
+func (s *Server) recoverer(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		defer func() {
+			if v := recover(); v != nil {
+				if v == http.ErrAbortHandler {
+					panic(v)
+				}
+				s.log.Error("handler panic", "method", r.Method, "path", r.URL.Path, "panic", v)
+				http.Error(w, "internal error", http.StatusInternalServerError)
+			}
+		}()
+		next.ServeHTTP(w, r)
+	})
+}
+
+// Serve answers on ln until ctx ends, then shuts down gracefully.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	srv := &http.Server{
+		Handler:           s.Handler(),
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelDebug),
+	}
+	errc := make(chan error, 1)
+	go func() {
+		if s.d.Config.HTTP.TLSCert != "" {
+			errc <- srv.ServeTLS(ln, s.d.Config.HTTP.TLSCert, s.d.Config.HTTP.TLSKey)
+		} else {
+			errc <- srv.Serve(ln)
+		}
+	}()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("http: %w", err)
+	case <-ctx.Done():
+	}
+	shutCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutCtx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("http shutdown: %w", err)
+	}
+	return nil
+}

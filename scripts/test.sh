@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Runs every test of vms: installs what the tests need (GStreamer's RTSP
+# server for the independent test camera), vets, runs the whole suite with
+# the race detector against real cameras, real WebRTC viewers and real
+# SQLite files, then runs each fuzz target briefly.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/deps.sh
+
+export VMS_REQUIRE_GSTREAMER=1
+go vet ./...
+go test -race -count=1 -timeout 20m ./...
+
+# Fuzz each target for a short while (longer runs: FUZZTIME=5m make test).
+fuzztime="${FUZZTIME:-10s}"
+grep -rl --include='*_test.go' '^func Fuzz' internal | while read -r file; do
+	pkg="./$(dirname "$file")"
+	for name in $(grep -o '^func Fuzz[A-Za-z0-9_]*' "$file" | sed 's/^func //'); do
+		echo "fuzz $pkg $name ($fuzztime)"
+		go test -run '^$' -fuzz "^${name}\$" -fuzztime "$fuzztime" "$pkg"
+	done
+done
+echo "all tests passed"
