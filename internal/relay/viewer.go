@@ -173,8 +173,10 @@ func (v *viewer) close() {
 	v.closeOnce.Do(func() {
 		v.cancel()
 		v.q.close()
-		if err := v.pc.Close(); err != nil {
-			v.log.Debug("close peer connection", "err", err)
+		if v.pc != nil {
+			if err := v.pc.Close(); err != nil {
+				v.log.Debug("close peer connection", "err", err)
+			}
 		}
 		v.wg.Wait()
 	})

@@ -51,6 +51,10 @@ type Frame struct {
 type Stats struct {
 	Packets, Lost, Frames uint64
 	Bytes                 uint64
+	// AudioPackets counts packets on the audio track; AudioCodec is its
+	// negotiated MIME type ("" without audio).
+	AudioPackets uint64
+	AudioCodec   string
 	// FirstFrame is the delay from the WHEP request to the first complete
 	// keyframe; zero until then.
 	FirstFrame time.Duration
@@ -111,7 +115,7 @@ func Dial(ctx context.Context, endpoint string, opts Options) (*Viewer, error) {
 	pc.OnTrack(func(tr *webrtc.TrackRemote, _ *webrtc.RTPReceiver) {
 		if tr.Kind() != webrtc.RTPCodecTypeVideo {
 			v.wg.Add(1)
-			go func() { defer v.wg.Done(); drain(tr) }()
+			go func() { defer v.wg.Done(); v.readAudio(tr) }()
 			return
 		}
 		v.wg.Add(1)
@@ -219,12 +223,18 @@ func (v *Viewer) post(ctx context.Context, endpoint, offer string) (answer, loca
 	return string(body), base.ResolveReference(loc).String(), nil
 }
 
-func drain(tr *webrtc.TrackRemote) {
+func (v *Viewer) readAudio(tr *webrtc.TrackRemote) {
+	v.mu.Lock()
+	v.stats.AudioCodec = tr.Codec().MimeType
+	v.mu.Unlock()
 	buf := make([]byte, 1500)
 	for {
 		if _, _, err := tr.Read(buf); err != nil {
 			return
 		}
+		v.mu.Lock()
+		v.stats.AudioPackets++
+		v.mu.Unlock()
 	}
 }
 
