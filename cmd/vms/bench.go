@@ -85,7 +85,7 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		time.Sleep(100 * time.Millisecond)
 	}
 	time.Sleep(2 * time.Second)
-	cpu0, rss0, _ := scrape(ctx, metricsURL, *token)
+	m0, _ := scrape(ctx, metricsURL, *token)
 	before := make([]whepclient.Stats, *n)
 	for i, v := range viewers {
 		if v != nil {
@@ -99,11 +99,12 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	case <-time.After(*duration):
 	}
 	el := time.Since(t0).Seconds()
-	cpu1, rss1, merr := scrape(ctx, metricsURL, *token)
+	m1, merr := scrape(ctx, metricsURL, *token)
 
 	var firsts []time.Duration
 	var lost, pkts, frames uint64
 	undecodable := 0
+	var late, plis uint64
 	for i, v := range viewers {
 		if v == nil {
 			continue
@@ -115,12 +116,15 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		if !s.FirstFrameDecodable {
 			undecodable++
 		}
+		late += s.FramesBeforeKeyframe
+		plis += s.PLIsSent
 		lost += s.Lost - before[i].Lost
 		pkts += s.Packets - before[i].Packets
 		frames += s.Frames - before[i].Frames
 	}
 	slices.Sort(firsts)
-	fmt.Fprintf(stdout, "viewers: %d opened, %d failed, %d first frames not decodable\n", *n-failed, failed, undecodable)
+	fmt.Fprintf(stdout, "viewers: %d opened, %d failed, %d first keyframes not decodable, %d frames before a keyframe, %d PLIs\n",
+		*n-failed, failed, undecodable, late, plis)
 	if len(firsts) > 0 {
 		fmt.Fprintf(stdout, "time to first frame: median %s, p95 %s, max %s\n",
 			firsts[len(firsts)/2].Round(time.Millisecond), firsts[len(firsts)*95/100].Round(time.Millisecond), firsts[len(firsts)-1].Round(time.Millisecond))
@@ -132,39 +136,53 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		fmt.Fprintf(stdout, "server metrics unavailable: %v\n", merr)
 		return nil
 	}
-	cpuPct := 100 * (cpu1 - cpu0) / el
-	fmt.Fprintf(stdout, "server: %.1f%% of a core in all, %.3f%% per viewer; RSS %.1f MB (%.2f MB per viewer incl. the camera)\n",
-		cpuPct, cpuPct/float64(max(active, 1)), rss1/1e6, rss1/1e6/float64(max(active, 1)))
-	_ = rss0
+	cpuPct := 100 * (m1.cpu - m0.cpu) / el
+	fmt.Fprintf(stdout, "server: %.1f%% of a core in all, %.3f%% per viewer; RSS %.1f MB, Go heap in use %.1f MB; %.0f frames dropped for slow viewers\n",
+		cpuPct, cpuPct/float64(max(active, 1)), m1.rss/1e6, m1.heap/1e6, m1.dropped)
 	return nil
 }
 
-// scrape reads process CPU seconds and resident memory from /metrics.
-func scrape(ctx context.Context, metricsURL, token string) (cpu, rss float64, err error) {
+// serverMetrics are the figures the bench reads from the server's /metrics.
+type serverMetrics struct {
+	cpu, rss, heap float64
+	// dropped counts frames the server dropped for slow viewers.
+	dropped float64
+}
+
+func scrape(ctx context.Context, metricsURL, token string) (serverMetrics, error) {
+	var m serverMetrics
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, metricsURL, nil)
 	if err != nil {
-		return 0, 0, err
+		return m, err
 	}
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
 	}
 	res, err := http.DefaultClient.Do(req)
 	if err != nil {
-		return 0, 0, err
+		return m, err
 	}
 	defer func() { _ = res.Body.Close() }()
 	if res.StatusCode != http.StatusOK {
-		return 0, 0, fmt.Errorf("GET %s: %s", metricsURL, res.Status)
+		return m, fmt.Errorf("GET %s: %s", metricsURL, res.Status)
 	}
 	sc := bufio.NewScanner(res.Body)
 	for sc.Scan() {
-		line := sc.Text()
-		if v, ok := strings.CutPrefix(line, "process_cpu_seconds_total "); ok {
-			cpu, _ = strconv.ParseFloat(v, 64)
+		name, v, ok := strings.Cut(sc.Text(), " ")
+		if !ok {
+			continue
 		}
-		if v, ok := strings.CutPrefix(line, "process_resident_memory_bytes "); ok {
-			rss, _ = strconv.ParseFloat(v, 64)
+		f, _ := strconv.ParseFloat(v, 64)
+		switch {
+		case name == "process_cpu_seconds_total":
+			m.cpu = f
+		case name == "process_resident_memory_bytes":
+			m.rss = f
+		case name == "go_memstats_heap_inuse_bytes":
+			m.heap = f
+		case strings.HasPrefix(name, "vms_camera_viewer_dropped_frames_total{"):
+			m.dropped += f
 		}
 	}
-	return cpu, rss, sc.Err()
+	return m, sc.Err()
 }

@@ -110,26 +110,39 @@ func (h *Hub) startPullLocked() {
 // stopPull stops the RTSP session and waits for its reader to finish.
 func (h *Hub) stopPull() {
 	h.mu.Lock()
+	cancel, done := h.detachPullLocked()
+	h.mu.Unlock()
+	h.finishStop(cancel, done)
+}
+
+// detachPullLocked takes the running session out of the hub, so a viewer
+// arriving while it shuts down starts a fresh one.
+func (h *Hub) detachPullLocked() (context.CancelFunc, chan struct{}) {
 	cancel, done := h.pullCancel, h.pullDone
 	h.pullCancel, h.pullDone = nil, nil
 	if h.linger != nil {
 		h.linger.Stop()
 		h.linger = nil
 	}
-	h.mu.Unlock()
+	return cancel, done
+}
+
+func (h *Hub) finishStop(cancel context.CancelFunc, done chan struct{}) {
 	if cancel == nil {
 		return
 	}
 	cancel()
 	<-done
 	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.pullCancel != nil {
+		return // restarted meanwhile
+	}
 	h.status.Pulling = false
+	h.live = false
 	h.cache.reset()
 	h.meter.reset()
-	if h.pullCancel == nil {
-		h.setStateLocked(StateIdle, "")
-	}
-	h.mu.Unlock()
+	h.setStateLocked(StateIdle, "")
 }
 
 // scheduleLingerLocked stops an on-demand camera a while after its last
@@ -139,15 +152,19 @@ func (h *Hub) scheduleLingerLocked() {
 	if !h.cfg.OnDemand || len(h.viewers) > 0 || h.pullCancel == nil || h.linger != nil {
 		return
 	}
-	h.linger = time.AfterFunc(h.r.opts.Linger, func() {
+	var t *time.Timer
+	t = time.AfterFunc(h.r.opts.Linger, func() {
 		h.mu.Lock()
-		idle := len(h.viewers) == 0 && h.cfg.OnDemand
-		h.mu.Unlock()
-		if idle {
-			h.log.Info("stopping idle camera", "linger", h.r.opts.Linger)
-			h.stopPull()
+		if h.linger != t || len(h.viewers) > 0 || !h.cfg.OnDemand {
+			h.mu.Unlock()
+			return
 		}
+		cancel, done := h.detachPullLocked()
+		h.mu.Unlock()
+		h.log.Info("stopping idle camera", "linger", h.r.opts.Linger)
+		h.finishStop(cancel, done)
 	})
+	h.linger = t
 }
 
 // update applies a changed camera configuration.

@@ -35,14 +35,20 @@ type outTrack struct {
 	// each header for retransmission, so a header must outlive its send;
 	// a ring twice the responder's size is never overwritten while the
 	// responder can still hand it out, and costs no allocation per packet.
-	hdrs      [headerRing]rtp.Header
+	// Audio is not retransmitted (the responder only serves video), so its
+	// ring has one slot.
+	hdrs      []rtp.Header
 	bound     chan struct{}
 	boundOnce sync.Once
 	sent      atomic.Uint64
 }
 
 func newOutTrack(kind webrtc.RTPCodecType, mime, id, streamID string) *outTrack {
-	return &outTrack{kind: kind, mime: mime, id: id, streamID: streamID, bound: make(chan struct{})}
+	ring := 1
+	if kind == webrtc.RTPCodecTypeVideo {
+		ring = headerRing
+	}
+	return &outTrack{kind: kind, mime: mime, id: id, streamID: streamID, bound: make(chan struct{}), hdrs: make([]rtp.Header, ring)}
 }
 
 // Bind picks the negotiated codec with our MIME type. For H.264 it prefers

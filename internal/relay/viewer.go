@@ -112,7 +112,7 @@ func (v *viewer) send(f *frame) error {
 		return nil
 	}
 	for _, p := range f.pkts {
-		h := &tr.hdrs[tr.seq%headerRing]
+		h := &tr.hdrs[int(tr.seq)%len(tr.hdrs)]
 		*h = p.Header
 		h.SSRC = ssrc
 		h.PayloadType = pt

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"strings"
 	"time"
 
 	"github.com/pion/ice/v4"
@@ -75,7 +76,11 @@ func newWebRTCStack(o WebRTCOptions, log *slog.Logger) (*webrtcStack, error) {
 	// A send-only relay needs only the NACK responder and RTCP reports.
 	// The responder keeps references to the shared, read-only payloads
 	// instead of copying every packet (≈2.5 MB per viewer otherwise).
-	responder, err := nack.NewResponderInterceptor(nack.DisableCopy(), nack.ResponderSize(256))
+	responder, err := nack.NewResponderInterceptor(nack.DisableCopy(), nack.ResponderSize(256),
+		// Lost audio is not worth resending late; only video is kept.
+		nack.ResponderStreamsFilter(func(info *interceptor.StreamInfo) bool {
+			return strings.HasPrefix(strings.ToLower(info.MimeType), "video/")
+		}))
 	if err != nil {
 		s.close()
 		return nil, fmt.Errorf("nack responder: %w", err)

@@ -20,6 +20,7 @@ import (
 	"github.com/bluenviron/mediacommon/v2/pkg/codecs/h264"
 	"github.com/pion/ice/v4"
 	"github.com/pion/interceptor"
+	"github.com/pion/rtcp"
 	"github.com/pion/rtp"
 	"github.com/pion/webrtc/v4"
 )
@@ -58,11 +59,14 @@ type Stats struct {
 	// FirstFrame is the delay from the WHEP request to the first complete
 	// keyframe; zero until then.
 	FirstFrame time.Duration
-	// FirstFrameDecodable reports whether the first frame was an IDR with
-	// SPS and PPS before it, i.e. a decoder could show it.
+	// FirstFrameDecodable reports whether the first keyframe had SPS and
+	// PPS before it, i.e. a decoder could show it.
 	FirstFrameDecodable bool
-	// FramesBeforeKeyframe counts frames that arrived before any keyframe.
+	// FramesBeforeKeyframe counts frames that arrived before any keyframe
+	// (the start of the stream was lost); the viewer then asks for a
+	// keyframe with a PLI, as browsers do.
 	FramesBeforeKeyframe uint64
+	PLIsSent             uint64
 }
 
 // HTTPError is a non-201 answer to the offer.
@@ -80,8 +84,9 @@ type Viewer struct {
 	opts     Options
 	start    time.Time
 
-	mu    sync.Mutex
-	stats Stats
+	mu      sync.Mutex
+	stats   Stats
+	lastPLI time.Time
 	done  chan struct{}
 	wg    sync.WaitGroup
 }
@@ -277,12 +282,20 @@ func (v *Viewer) onFrame(au [][]byte, pkt *rtp.Packet, now time.Time, sawKey *bo
 		if idr {
 			*sawKey = true
 			v.stats.FirstFrame = now.Sub(v.start)
-			v.stats.FirstFrameDecodable = hasParams(au) && v.stats.FramesBeforeKeyframe == 0
+			v.stats.FirstFrameDecodable = hasParams(au)
 		} else {
 			v.stats.FramesBeforeKeyframe++
 		}
 	}
+	askKeyframe := !*sawKey && now.Sub(v.lastPLI) > 300*time.Millisecond
+	if askKeyframe {
+		v.lastPLI = now
+		v.stats.PLIsSent++
+	}
 	v.mu.Unlock()
+	if askKeyframe {
+		_ = v.pc.WriteRTCP([]rtcp.Packet{&rtcp.PictureLossIndication{MediaSSRC: pkt.SSRC}})
+	}
 	if v.opts.OnFrame != nil {
 		v.opts.OnFrame(Frame{NALUs: au, Timestamp: pkt.Timestamp, Arrived: now, IDR: idr})
 	}
