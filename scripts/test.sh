@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Runs every test of vms: installs what the tests need (GStreamer's RTSP
-# server for the independent test camera), vets, runs the whole suite with
-# the race detector against real cameras, real WebRTC viewers and real
-# SQLite files, then runs each fuzz target briefly.
+# server for the independent test camera, Chromium for the browser tests),
+# vets, runs the whole suite with the race detector against real cameras,
+# real WebRTC viewers, headless Chromium and real SQLite files, then runs
+# each fuzz target briefly.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-scripts/deps.sh
+scripts/deps.sh --with-browser
 
-export VMS_REQUIRE_GSTREAMER=1
+# Missing dependencies fail the run instead of skipping tests.
+export VMS_REQUIRE_GSTREAMER=1 VMS_REQUIRE_BROWSER=1
 go vet ./...
 go test -race -count=1 -timeout 20m ./...
 
