@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"flag"
@@ -10,9 +11,11 @@ import (
 	"net"
 	"os"
 	"runtime/debug"
+	"strings"
 
 	"github.com/pion/webrtc/v4"
 
+	"github.com/vms-project/vms/internal/accounts"
 	"github.com/vms-project/vms/internal/camera"
 	"github.com/vms-project/vms/internal/camsim"
 	"github.com/vms-project/vms/internal/config"
@@ -55,17 +58,42 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	defer func() { _ = sqlDB.Close() }()
 	cams := camera.NewStore(sqlDB)
 
+	acc, err := accounts.New(ctx, accounts.Config{}, sqlDB, log)
+	if err != nil {
+		return err
+	}
+	adminPassword, err := secretFromEnv("VMS_ADMIN_PASSWORD")
+	if err != nil {
+		return err
+	}
+	if err := acc.EnsureBootstrap(ctx, adminPassword, stdout); err != nil {
+		return err
+	}
+	// Wait for the session purger on the way out (deferred before cancel,
+	// so it runs after).
+	accDone := make(chan struct{})
+	defer func() { <-accDone }()
+	runCtx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	go func() {
+		defer close(accDone)
+		_ = acc.Run(runCtx)
+	}()
+
 	ln, err := net.Listen("tcp", cfg.HTTP.Listen)
 	if err != nil {
 		return fmt.Errorf("http.listen %s: %w", cfg.HTTP.Listen, err)
 	}
 	defer func() { _ = ln.Close() }()
 	if cfg.HTTP.TLSCert == "" && !isLoopback(ln.Addr()) {
-		log.Warn("serving plain HTTP on a non-loopback address: passwords and video are not encrypted; set http.tls_cert and http.tls_key",
+		log.Warn("serving plain HTTP on a non-loopback address: passwords, session cookies and video cross the network unencrypted. "+
+			"Fix: set http.tls_cert and http.tls_key (VMS_HTTP_TLS_CERT, VMS_HTTP_TLS_KEY) to PEM files to serve HTTPS, "+
+			"or listen on 127.0.0.1 behind a TLS reverse proxy",
 			"addr", ln.Addr().String())
 	}
 
-	r, err := relay.New(relayOptions(cfg), relay.Hooks{}, log)
+	live := server.NewLiveViews(acc, log)
+	r, err := relay.New(relayOptions(cfg), live.Hooks(), log)
 	if err != nil {
 		return fmt.Errorf("webrtc.port %d: %w", cfg.WebRTC.Port, err)
 	}
@@ -81,11 +109,19 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return err
 		}
 	}
+	var demoLogins bytes.Buffer
+	if *demo {
+		// Known passwords: the demo is for trying the product, never for a
+		// production database.
+		if err := acc.DemoAccounts(ctx, &demoLogins); err != nil {
+			return err
+		}
+	}
 	n, err := server.LoadCameras(ctx, cams, r)
 	if err != nil {
 		return err
 	}
-	srv, err := server.New(server.Deps{Config: cfg, Log: log, Cameras: cams, Relay: r, Static: web.Static()})
+	srv, err := server.New(server.Deps{Config: cfg, Log: log, Cameras: cams, Relay: r, Accounts: acc, LiveViews: live, Static: web.Static()})
 	if err != nil {
 		return err
 	}
@@ -93,13 +129,35 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	log.Info("listening", "http", ln.Addr().String(), "webrtc_port", r.ICEPort(), "cameras", n)
 	fmt.Fprintf(stdout, "\nvms is running. Open %s in a browser. (Ctrl+C to stop)\n", url)
 	if *demo {
-		fmt.Fprintf(stdout, "Demo: %d simulated counter cameras are registered and play at once.\n\n", 4)
+		fmt.Fprintf(stdout, "Demo: %d simulated counter cameras are registered. Log in with one of these accounts\n"+
+			"(each sees the cameras of its unit and the units below it):\n%s", len(demoCameras), demoLogins.String())
+		fmt.Fprintf(stdout, "API: curl -X POST %sapi/v1/login -H 'Content-Type: application/json' "+
+			"-d '{\"username\":\"demo-admin\",\"password\":\"demo-admin-pass\"}'\n"+
+			"     then send the returned token as 'Authorization: Bearer TOKEN'.\n\n", url)
 	}
 	err = srv.Serve(ctx, ln)
 	if errors.Is(err, context.Canceled) {
 		return nil
 	}
 	return err
+}
+
+// secretFromEnv reads a secret from the environment variable name, or from
+// the file named by name_FILE (trailing newlines trimmed).
+func secretFromEnv(name string) (string, error) {
+	v := os.Getenv(name)
+	file := os.Getenv(name + "_FILE")
+	if file == "" {
+		return v, nil
+	}
+	if v != "" {
+		return "", fmt.Errorf("%s and %s_FILE are both set; use one", name, name)
+	}
+	b, err := os.ReadFile(file)
+	if err != nil {
+		return "", fmt.Errorf("%s_FILE: %w", name, err)
+	}
+	return strings.TrimRight(string(b), "\r\n"), nil
 }
 
 func relayOptions(cfg config.Config) relay.Options {

@@ -25,12 +25,14 @@
 //	accounts.NewHandlers(svc, log).Routes(mux)
 //	root := svc.Middleware(mux) // every route, including WHEP, sees the Principal
 //
-// The relay declares what it needs and cmd/vms adapts: before answering a
-// WHEP offer, svc.CanView(r.Context(), camera.UnitCode); when the viewer is
-// connected, stop := svc.StartLiveView(r.Context(), camera.ID,
-// camera.UnitCode) and stop() when it leaves; svc.OnUserDisabled(func(id
-// int64) { relay.DropViewersOf(id) }) cuts a disabled user's live viewers.
-// The viewer's user id is PrincipalFrom(r.Context()).UserID.
+// The relay declares what it needs and internal/server adapts: before
+// answering a WHEP offer, svc.CanView(r.Context(), camera.UnitCode); the
+// relay's viewer hooks, which run outside any request, call
+// RecordLiveStart and RecordLiveStop with plain values (StartLiveView does
+// the same from a request's principal); svc.OnUserDisabled cuts a disabled
+// user's live viewers, and CheckViewer lets the server re-check live
+// viewers against changes made by another process (the *AsSystem methods
+// behind `vms user …`).
 //
 // Behind a reverse proxy, set r.RemoteAddr from the trusted proxy's
 // X-Forwarded-For before Middleware: rate limits and the audit log key on it.

@@ -28,6 +28,7 @@ func (h *Handlers) create(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.log().InfoContext(r.Context(), "camera created", "camera", c)
+	h.audit(r.Context(), ActionCreate, c)
 	if h.OnChange != nil {
 		h.OnChange(r.Context(), c)
 	}

@@ -14,6 +14,7 @@ func (h *Handlers) delete(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.log().InfoContext(r.Context(), "camera deleted", "camera", c)
+	h.audit(r.Context(), ActionDelete, c)
 	if h.OnDelete != nil {
 		h.OnDelete(r.Context(), c.ID)
 	}

@@ -35,6 +35,7 @@ func (h *Handlers) update(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	h.log().InfoContext(r.Context(), "camera updated", "camera", c)
+	h.audit(r.Context(), ActionUpdate, c)
 	if h.OnChange != nil {
 		h.OnChange(r.Context(), c)
 	}

@@ -40,6 +40,11 @@ type Handlers struct {
 	// ErrUnauthorized (401), ErrForbidden (403) or ErrNotFound (404, to hide
 	// the camera). nil allows everything.
 	Authorize func(r *http.Request, action string, cam *Camera) error
+	// Audit is told of every change made through the API, for the audit
+	// log: action is ActionCreate, ActionUpdate or ActionDelete, c the
+	// camera as stored after the change (as it was, for a deletion). It runs
+	// before the answer and must not block for long. nil ignores changes.
+	Audit func(ctx context.Context, action string, c Camera)
 }
 
 // Routes registers the camera API on mux.
@@ -63,6 +68,12 @@ func (h *Handlers) authorize(r *http.Request, action string, cam *Camera) error 
 		return nil
 	}
 	return h.Authorize(r, action, cam)
+}
+
+func (h *Handlers) audit(ctx context.Context, action string, c Camera) {
+	if h.Audit != nil {
+		h.Audit(ctx, action, c)
+	}
 }
 
 func (h *Handlers) view(c Camera) cameraJSON {

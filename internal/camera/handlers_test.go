@@ -38,8 +38,9 @@ type apiFixture struct {
 	mux     *http.ServeMux
 	changed []int64
 	deleted []int64
-	cam1    Camera // U1, credentials given in the URL
-	cam2    Camera // U2
+	audited []string // "action id"
+	cam1    Camera   // U1, credentials given in the URL
+	cam2    Camera   // U2
 }
 
 func newAPI(t testing.TB) *apiFixture {
@@ -54,6 +55,9 @@ func newAPI(t testing.TB) *apiFixture {
 		OnChange:  func(_ context.Context, c Camera) { f.changed = append(f.changed, c.ID) },
 		OnDelete:  func(_ context.Context, id int64) { f.deleted = append(f.deleted, id) },
 		Authorize: fakeAuth,
+		Audit: func(_ context.Context, action string, c Camera) {
+			f.audited = append(f.audited, fmt.Sprintf("%s %d", action, c.ID))
+		},
 	})
 	return f
 }
@@ -244,9 +248,11 @@ func TestHandlers(t *testing.T) {
 				if after := dump(t, f.store.db); after != before {
 					t.Errorf("table changed:\n%s\n%s", before, after)
 				}
-				if len(f.changed)+len(f.deleted) != 0 {
-					t.Errorf("hooks called: %v %v", f.changed, f.deleted)
+				if len(f.changed)+len(f.deleted)+len(f.audited) != 0 {
+					t.Errorf("hooks called: %v %v %v", f.changed, f.deleted, f.audited)
 				}
+			} else if action := map[string]string{"POST": ActionCreate, "PATCH": ActionUpdate, "DELETE": ActionDelete}[tt.method]; len(f.audited) != 1 || !strings.HasPrefix(f.audited[0], action+" ") {
+				t.Errorf("audited %v, want one %s", f.audited, action)
 			}
 			if tt.check != nil {
 				tt.check(t, f, w)

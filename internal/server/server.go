@@ -1,5 +1,8 @@
 // Package server is the HTTP surface of vms: the route table, middleware
-// and the wiring between the camera store and the relay.
+// and the wiring between the camera store, the relay and the accounts
+// service. Every camera endpoint and the WHEP endpoint ask accounts.Can
+// about the camera's unit; live viewing is audited through the relay's
+// hooks (LiveViews), and a user who loses access loses the video too.
 package server
 
 import (
@@ -11,12 +14,14 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/collectors"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/vms-project/vms/internal/accounts"
 	"github.com/vms-project/vms/internal/camera"
 	"github.com/vms-project/vms/internal/config"
 	"github.com/vms-project/vms/internal/relay"
@@ -29,20 +34,40 @@ type Deps struct {
 	Log     *slog.Logger
 	Cameras *camera.Store
 	Relay   *relay.Relay
+	// Accounts authenticates every request (its Middleware wraps every
+	// route) and decides every access. Required.
+	Accounts *accounts.Service
+	// LiveViews must be the one whose Hooks Relay was built with: it audits
+	// live viewing and tells the server who watches what. Required.
+	LiveViews *LiveViews
+	// RecheckViewers is how often Run re-checks live viewers' accounts
+	// (default DefaultRecheckViewers).
+	RecheckViewers time.Duration
 	// Static is the embedded web UI.
 	Static fs.FS
 }
 
 // Server routes HTTP requests to the feature handlers.
 type Server struct {
-	d   Deps
-	log *slog.Logger
-	mux *http.ServeMux
+	d       Deps
+	log     *slog.Logger
+	mux     *http.ServeMux
+	handler http.Handler
+	recheck time.Duration
+	bg      tasks
 }
 
-// New builds the route table.
+// New builds the route table and registers the account hook that cuts a
+// disabled user's live viewers.
 func New(d Deps) (*Server, error) {
-	s := &Server{d: d, log: d.Log.With("component", "http"), mux: http.NewServeMux()}
+	if d.Accounts == nil || d.LiveViews == nil || d.Relay == nil || d.Cameras == nil {
+		return nil, errors.New("server: Accounts, LiveViews, Relay and Cameras are required")
+	}
+	s := &Server{d: d, log: d.Log.With("component", "http"), mux: http.NewServeMux(), recheck: d.RecheckViewers}
+	if s.recheck <= 0 {
+		s.recheck = DefaultRecheckViewers
+	}
+	accounts.NewHandlers(d.Accounts, d.Log).Routes(s.mux)
 	camera.Routes(s.mux, &camera.Handlers{
 		Store: d.Cameras,
 		Log:   d.Log.With("component", "cameras"),
@@ -53,10 +78,13 @@ func New(d Deps) (*Server, error) {
 			}
 			return st
 		},
-		OnChange: func(_ context.Context, c camera.Camera) { d.Relay.Configure(CameraConfig(c)) },
-		OnDelete: func(_ context.Context, id int64) { d.Relay.Remove(id) },
+		OnChange:  func(_ context.Context, c camera.Camera) { d.Relay.Configure(CameraConfig(c)) },
+		OnDelete:  func(_ context.Context, id int64) { d.Relay.Remove(id) },
+		Authorize: s.authorizeCamera,
+		Audit:     s.auditCamera,
 	})
-	(&relay.WHEP{Relay: d.Relay, Log: d.Log.With("component", "whep")}).Routes(s.mux)
+	(&relay.WHEP{Relay: d.Relay, Log: d.Log.With("component", "whep"), Authorize: s.authorizeWHEP}).Routes(s.mux)
+	d.Accounts.OnUserDisabled(s.cutUser)
 
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(relay.NewCollector(d.Relay), collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
@@ -68,6 +96,9 @@ func New(d Deps) (*Server, error) {
 	if d.Static != nil {
 		s.mux.Handle("GET /", http.FileServerFS(d.Static))
 	}
+	// Security headers outside the accounts middleware, so its 401s and
+	// 403s carry them too.
+	s.handler = s.recoverer(securityHeaders(d.Accounts.Middleware(s.mux)))
 	return s, nil
 }
 
@@ -115,10 +146,11 @@ func (s *Server) metricsGuard(next http.Handler) http.Handler {
 	})
 }
 
-// Handler is the whole HTTP surface with its middleware.
-func (s *Server) Handler() http.Handler {
-	return s.recoverer(securityHeaders(s.mux))
-}
+// Handler is the whole HTTP surface with its middleware: security
+// headers on every answer, then authentication (accounts.Middleware:
+// anonymous requests under /api/ get 401, except login; cookie sessions
+// need the CSRF header on state-changing requests).
+func (s *Server) Handler() http.Handler { return s.handler }
 
 // securityHeaders are sent on every answer: the UI needs nothing from
 // other origins, and must not be framed by other sites.
@@ -151,8 +183,15 @@ func (s *Server) recoverer(next http.Handler) http.Handler {
 	})
 }
 
-// Serve answers on ln until ctx ends, then shuts down gracefully.
+// Serve answers on ln (TLS when http.tls_cert and http.tls_key are set)
+// and runs Run until ctx ends, then shuts down gracefully and waits for
+// both.
 func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	var bg sync.WaitGroup
+	defer bg.Wait() // after cancel below
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	bg.Go(func() { _ = s.Run(ctx) })
 	srv := &http.Server{
 		Handler:           s.Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
@@ -172,8 +211,8 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		return fmt.Errorf("http: %w", err)
 	case <-ctx.Done():
 	}
-	shutCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-	defer cancel()
+	shutCtx, shutCancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer shutCancel()
 	if err := srv.Shutdown(shutCtx); err != nil && !errors.Is(err, context.DeadlineExceeded) {
 		return fmt.Errorf("http shutdown: %w", err)
 	}

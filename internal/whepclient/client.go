@@ -87,8 +87,8 @@ type Viewer struct {
 	mu      sync.Mutex
 	stats   Stats
 	lastPLI time.Time
-	done  chan struct{}
-	wg    sync.WaitGroup
+	done    chan struct{}
+	wg      sync.WaitGroup
 }
 
 // Dial sends an offer to endpoint (…/cameras/{id}/whep) and returns once

@@ -1,0 +1,111 @@
+package server
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/vms-project/vms/internal/accounts"
+	"github.com/vms-project/vms/internal/camera"
+)
+
+// DefaultRecheckViewers is how often live viewers' access is re-checked
+// when Deps.RecheckViewers is zero.
+const DefaultRecheckViewers = 5 * time.Second
+
+// revokedReason is what the audit log and the relay's log say when a
+// viewer is cut because its account lost access.
+const revokedReason = "account disabled or its access changed"
+
+// Run does the server's background work until ctx ends and returns nil
+// then, after the disconnects it started have finished: every
+// Deps.RecheckViewers it re-checks each live viewer's account against the
+// database (accounts.CheckViewer), so that a change no hook announced in
+// this process (vms user disable, run from the shell) still ends the video.
+// Serve runs it; run it yourself only around Handler.
+func (s *Server) Run(ctx context.Context) error {
+	defer s.bg.close()
+	t := time.NewTicker(s.recheck)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-t.C:
+			s.recheckViewers(ctx)
+		}
+	}
+}
+
+// cutUser ends every live view of a user, off the caller's goroutine (the
+// accounts hook must not block).
+func (s *Server) cutUser(userID int64) {
+	s.bg.do(func() {
+		if n := s.d.Relay.DisconnectUser(userID, revokedReason); n > 0 {
+			s.log.Info("live viewers cut", "user_id", userID, "viewers", n, "reason", revokedReason)
+		}
+	})
+}
+
+// recheckViewers cuts the viewers of every user who may no longer watch a
+// camera they watch. The relay can only cut all of a user's viewers at
+// once, so a user who lost one camera (moved to another unit) loses the
+// others too and the browser reconnects them.
+func (s *Server) recheckViewers(ctx context.Context) {
+	units := map[int64]string{}
+	cut := map[int64]bool{}
+	for _, w := range s.d.LiveViews.current() {
+		if ctx.Err() != nil {
+			return
+		}
+		if cut[w.user] {
+			continue
+		}
+		unit, ok := units[w.camera]
+		if !ok {
+			c, err := s.d.Cameras.Get(ctx, w.camera)
+			if errors.Is(err, camera.ErrNotFound) {
+				continue // deleted: the relay has already dropped its viewers
+			}
+			if err != nil {
+				s.log.Warn("recheck viewers", "camera", w.camera, "err", err)
+				continue
+			}
+			unit, units[w.camera] = c.UnitCode, c.UnitCode
+		}
+		err := s.d.Accounts.CheckViewer(ctx, w.user, unit)
+		switch accounts.StatusOf(err) {
+		case http.StatusOK:
+		case http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound:
+			cut[w.user] = true
+			s.cutUser(w.user)
+		default:
+			s.log.Warn("recheck viewers", "user_id", w.user, "err", err)
+		}
+	}
+}
+
+// tasks runs short jobs in goroutines it waits for; after close it runs
+// none (the relay is about to drop every viewer anyway).
+type tasks struct {
+	mu     sync.Mutex
+	closed bool
+	wg     sync.WaitGroup
+}
+
+func (t *tasks) do(fn func()) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if !t.closed {
+		t.wg.Go(fn)
+	}
+}
+
+func (t *tasks) close() {
+	t.mu.Lock()
+	t.closed = true
+	t.mu.Unlock()
+	t.wg.Wait()
+}
