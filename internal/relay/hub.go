@@ -25,6 +25,9 @@ type CameraConfig struct {
 	// OnDemand cameras are pulled only while someone watches (plus the
 	// linger time); the others are pulled all the time.
 	OnDemand bool
+	// SubSource is the camera's low-resolution second stream, if it has
+	// one. Grids of many tiles ask for it; it is always pulled on demand.
+	SubSource *rtsp.Source
 }
 
 // Hub owns one camera: its single RTSP session, the keyframe cache and the
@@ -304,11 +307,7 @@ func (h *Hub) removeViewer(v *viewer, reason string) {
 	if h.r.hooks.OnViewStop != nil {
 		h.r.hooks.OnViewStop(h.cfg, v.info, time.Since(v.started), reason)
 	}
-	h.r.closing.Add(1)
-	go func() {
-		defer h.r.closing.Done()
-		v.close()
-	}()
+	h.r.background(v.close)
 }
 
 // publishLocked hands a frame to the cache and every viewer.

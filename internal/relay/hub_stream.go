@@ -18,6 +18,10 @@ type hubHandler struct {
 	h *Hub
 	// started is true once the session delivered its first keyframe.
 	started bool
+	// warnings are the session's quirks found by the RTSP client; the
+	// status shows them followed by the parameter sets' warnings.
+	warnings []string
+	shown    int // len(h.params.warnings) when the status was updated
 }
 
 var _ rtsp.Handler = (*hubHandler)(nil)
@@ -64,7 +68,8 @@ func (hh *hubHandler) OnStream(info rtsp.StreamInfo) {
 	h.status.Transport = info.Transport
 	h.status.VideoCodec = v.Codec
 	h.status.Ignored = info.Ignored
-	h.status.Warnings = h.params.warnings
+	hh.warnings = info.Warnings
+	hh.updateWarningsLocked()
 	h.status.AudioCodec, h.status.AudioNote = "", ""
 	if a := info.Audio; a != nil {
 		h.status.AudioCodec = a.Codec
@@ -80,6 +85,12 @@ func (hh *hubHandler) OnStream(info rtsp.StreamInfo) {
 	}
 	h.log.Info("camera stream", "codec", v.Codec, "transport", info.Transport,
 		"audio", h.status.AudioCodec, "ignored", strings.Join(info.Ignored, "; "))
+}
+
+func (hh *hubHandler) updateWarningsLocked() {
+	h := hh.h
+	hh.shown = len(h.params.warnings)
+	h.status.Warnings = append(append([]string(nil), hh.warnings...), h.params.warnings...)
 }
 
 func firstNonNil(a, b []byte) []byte {
@@ -129,6 +140,12 @@ func (hh *hubHandler) OnVideo(u rtsp.VideoUnit) {
 		return
 	}
 	nalus, key := h.params.prepare(u.NALUs, u.RandomAccess)
+	if len(h.params.warnings) != hh.shown {
+		hh.updateWarningsLocked()
+	}
+	if len(nalus) == 0 {
+		return // parameter sets on their own: held for the next frame
+	}
 	if !hh.started {
 		if !key {
 			return // a decoder cannot start before a complete keyframe
@@ -176,6 +193,7 @@ func (hh *hubHandler) OnDisconnect(err error, retryIn time.Duration) {
 	h.meter.reset()
 	state := StateOffline
 	if errors.Is(err, rtsp.ErrUnauthorized) || errors.Is(err, rtsp.ErrNotFound) || errors.Is(err, rtsp.ErrNoVideo) ||
+		errors.Is(err, rtsp.ErrTooManyRedirects) ||
 		strings.Contains(fmt.Sprint(err), "certificate") || strings.Contains(fmt.Sprint(err), "invalid camera URL") {
 		state = StateError
 	}

@@ -67,6 +67,7 @@ type Relay struct {
 
 	mu       sync.Mutex
 	hubs     map[int64]*Hub
+	subHubs  map[int64]*Hub // sub-streams, for cameras that have one
 	sessions map[string]*viewer
 	closed   bool
 	// closing counts viewers being closed in the background.
@@ -82,6 +83,7 @@ func New(opts Options, hooks Hooks, log *slog.Logger) (*Relay, error) {
 		opts:     opts,
 		hooks:    hooks,
 		hubs:     make(map[int64]*Hub),
+		subHubs:  make(map[int64]*Hub),
 		sessions: make(map[string]*viewer),
 	}
 	rtc, err := newWebRTCStack(opts.WebRTC, r.log)
@@ -98,38 +100,82 @@ func (r *Relay) ICEPort() int { return r.rtc.port }
 // Configure adds a camera or applies its changed settings. An always-on
 // camera starts pulling at once.
 func (r *Relay) Configure(cfg CameraConfig) {
+	var sub *CameraConfig
+	if cfg.SubSource != nil && cfg.SubSource.URL != "" {
+		c := cfg
+		c.Source, c.SubSource, c.OnDemand = *cfg.SubSource, nil, true
+		sub = &c
+	}
 	r.mu.Lock()
 	if r.closed {
 		r.mu.Unlock()
 		return
 	}
-	h, ok := r.hubs[cfg.ID]
-	if !ok {
-		r.hubs[cfg.ID] = newHub(r, cfg)
-		r.mu.Unlock()
-		return
+	main := configureIn(r, r.hubs, cfg)
+	var subUpdate func()
+	var subRemoved *Hub
+	if sub != nil {
+		subUpdate = configureIn(r, r.subHubs, *sub)
+	} else if h, ok := r.subHubs[cfg.ID]; ok {
+		delete(r.subHubs, cfg.ID)
+		subRemoved = h
 	}
 	r.mu.Unlock()
-	h.update(cfg)
+	main()
+	if subUpdate != nil {
+		subUpdate()
+	}
+	if subRemoved != nil {
+		subRemoved.close("camera sub-stream removed")
+	}
+}
+
+// configureIn creates the hub in m (under r.mu) or returns the update to
+// run once r.mu is released.
+func configureIn(r *Relay, m map[int64]*Hub, cfg CameraConfig) func() {
+	h, ok := m[cfg.ID]
+	if !ok {
+		m[cfg.ID] = newHub(r, cfg)
+		return func() {}
+	}
+	return func() { h.update(cfg) }
 }
 
 // Remove stops a camera and disconnects its viewers.
 func (r *Relay) Remove(id int64) {
 	r.mu.Lock()
-	h := r.hubs[id]
+	hs := []*Hub{r.hubs[id], r.subHubs[id]}
 	delete(r.hubs, id)
+	delete(r.subHubs, id)
 	r.mu.Unlock()
-	if h != nil {
-		h.close("camera removed")
+	for _, h := range hs {
+		if h != nil {
+			h.close("camera removed")
+		}
 	}
 }
 
-func (r *Relay) hub(id int64) (*Hub, bool) {
+// Stream names a camera's stream in a WHEP request.
+const (
+	StreamMain = "main"
+	StreamSub  = "sub"
+)
+
+// hubFor returns the hub serving a camera's stream; a camera without a
+// sub-stream serves its main stream for both.
+func (r *Relay) hubFor(id int64, stream string) (*Hub, bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
+	if stream == StreamSub {
+		if h, ok := r.subHubs[id]; ok {
+			return h, true
+		}
+	}
 	h, ok := r.hubs[id]
 	return h, ok
 }
+
+func (r *Relay) hub(id int64) (*Hub, bool) { return r.hubFor(id, StreamMain) }
 
 // Status returns one camera's status.
 func (r *Relay) Status(id int64) (Status, bool) {
@@ -155,10 +201,16 @@ func (r *Relay) CameraIDs() []int64 {
 // DisconnectUser ends every live view of a user, e.g. when the account is
 // disabled.
 func (r *Relay) DisconnectUser(userID int64, reason string) int {
+	return r.Disconnect(func(_ int64, who ViewerInfo) bool { return who.UserID == userID }, reason)
+}
+
+// Disconnect ends the live views for which match(camera, viewer) is true,
+// e.g. one user's views of a camera moved out of their scope.
+func (r *Relay) Disconnect(match func(camID int64, who ViewerInfo) bool, reason string) int {
 	r.mu.Lock()
 	var vs []*viewer
 	for _, v := range r.sessions {
-		if v.info.UserID == userID {
+		if match(v.hub.cfg.ID, v.info) {
 			vs = append(vs, v)
 		}
 	}
@@ -175,15 +227,36 @@ func (r *Relay) forgetSession(id string) {
 	r.mu.Unlock()
 }
 
+// background runs f on its own goroutine, which Close waits for. Once
+// Close has begun, f runs at once instead: adding to a WaitGroup that is
+// being waited on is a race.
+func (r *Relay) background(f func()) {
+	r.mu.Lock()
+	if r.closed {
+		r.mu.Unlock()
+		f()
+		return
+	}
+	r.closing.Add(1)
+	r.mu.Unlock()
+	go func() {
+		defer r.closing.Done()
+		f()
+	}()
+}
+
 // Close stops every camera, disconnects every viewer and waits.
 func (r *Relay) Close() {
 	r.mu.Lock()
 	r.closed = true
-	hubs := make([]*Hub, 0, len(r.hubs))
+	hubs := make([]*Hub, 0, len(r.hubs)+len(r.subHubs))
 	for _, h := range r.hubs {
 		hubs = append(hubs, h)
 	}
-	r.hubs = map[int64]*Hub{}
+	for _, h := range r.subHubs {
+		hubs = append(hubs, h)
+	}
+	r.hubs, r.subHubs = map[int64]*Hub{}, map[int64]*Hub{}
 	r.mu.Unlock()
 	var wg sync.WaitGroup
 	for _, h := range hubs {

@@ -41,10 +41,11 @@ type Answer struct {
 	SessionID string
 }
 
-// OpenViewer answers a WHEP offer for a camera, starting the camera if it
-// is idle. The new viewer gets the cached GOP at once, then live frames.
-func (r *Relay) OpenViewer(ctx context.Context, camID int64, offer string, who ViewerInfo) (Answer, error) {
-	h, ok := r.hub(camID)
+// OpenViewer answers a WHEP offer for a camera's stream (StreamMain or
+// StreamSub), starting the camera if it is idle. The new viewer gets the
+// cached GOP at once, then live frames.
+func (r *Relay) OpenViewer(ctx context.Context, camID int64, stream, offer string, who ViewerInfo) (Answer, error) {
+	h, ok := r.hubFor(camID, stream)
 	if !ok {
 		return Answer{}, ErrCameraNotFound
 	}

@@ -23,6 +23,7 @@ var (
 // WHEP serves RFC 9725 sessions for every camera:
 //
 //	POST   /api/v1/cameras/{id}/whep            offer → 201 + answer + Location
+//	                                             (?stream=sub: the camera's sub-stream, if any)
 //	DELETE /api/v1/cameras/{id}/whep/{session}  end the session
 type WHEP struct {
 	Relay *Relay
@@ -66,7 +67,7 @@ func (h *WHEP) post(w http.ResponseWriter, r *http.Request) {
 		writeWHEPError(w, http.StatusRequestEntityTooLarge, "offer_too_large", fmt.Sprintf("the offer is larger than %d bytes", maxOfferBytes))
 		return
 	}
-	ans, err := h.Relay.OpenViewer(r.Context(), id, string(body), who)
+	ans, err := h.Relay.OpenViewer(r.Context(), id, r.URL.Query().Get("stream"), string(body), who)
 	if err != nil {
 		h.writeOpenError(w, err)
 		return

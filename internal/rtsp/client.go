@@ -5,12 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"os"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"time"
 
 	"github.com/bluenviron/gortsplib/v4"
-	"github.com/bluenviron/gortsplib/v4/pkg/base"
 )
 
 // Options tune a Puller. Zero values take the defaults.
@@ -51,6 +52,10 @@ type Puller struct {
 	h    Handler
 	log  *slog.Logger
 	opts Options
+
+	// Learnt from the camera, kept across sessions.
+	preferTCP      atomic.Bool // its SSRC changes are followed only over TCP
+	noGetParameter atomic.Bool // it refused a GET_PARAMETER keepalive
 }
 
 // NewPuller prepares a puller; nothing happens until Run.
@@ -98,11 +103,16 @@ func (p *Puller) Run(ctx context.Context) error {
 func (p *Puller) session(ctx context.Context) (played bool, err error) {
 	u, _ := p.src.parse()
 	tr, _ := p.src.transport()
-	var lastTransport atomic.Value
-	lastTransport.Store("UDP")
-	if tr != nil && *tr == gortsplib.TransportTCP {
-		lastTransport.Store("TCP")
+	auto := tr == nil
+	if auto && p.preferTCP.Load() {
+		t := gortsplib.TransportTCP
+		tr = &t
 	}
+	first := "UDP"
+	if tr != nil && *tr == gortsplib.TransportTCP {
+		first = "TCP"
+	}
+	hk := newSessionHooks(p, first, auto)
 	c := &gortsplib.Client{
 		Scheme:                u.Scheme,
 		Host:                  u.Host,
@@ -110,24 +120,14 @@ func (p *Puller) session(ctx context.Context) (played bool, err error) {
 		ReadTimeout:           p.opts.ReadTimeout,
 		WriteTimeout:          p.opts.ReadTimeout,
 		InitialUDPReadTimeout: p.opts.UDPFallback,
+		UDPReadBufferSize:     udpReadBuffer(),
 		UserAgent:             "vms",
-		// The reply to SETUP says which transport the camera accepted,
-		// including after a 461 fallback, which has no callback of its own.
-		OnResponse: func(res *base.Response) {
-			if th, ok := res.Header["Transport"]; ok && len(th) > 0 {
-				if strings.Contains(strings.ToUpper(th[0]), "TCP") {
-					lastTransport.Store("TCP")
-				} else {
-					lastTransport.Store("UDP")
-				}
-			}
-		},
-		OnTransportSwitch: func(err error) {
-			lastTransport.Store("TCP")
-			p.log.Info("camera switched to TCP", "reason", redactErr(err, p.src))
-		},
-		OnDecodeError: func(err error) {
-			p.log.Debug("camera decode error", "err", redactErr(err, p.src))
+		OnRequest:             hk.onRequest,
+		OnResponse:            hk.onResponse,
+		OnTransportSwitch:     hk.onTransportSwitch,
+		OnDecodeError:         hk.onDecodeError,
+		OnPacketsLost: func(n uint64) {
+			p.log.Debug("camera packets lost", "count", n)
 		},
 	}
 	if u.Scheme == "rtsps" {
@@ -135,18 +135,21 @@ func (p *Puller) session(ctx context.Context) (played bool, err error) {
 		if err != nil {
 			return false, err
 		}
+	} else {
+		c.DialContext = hk.dial
 	}
 	if err := c.Start2(); err != nil {
 		return false, explain(err)
 	}
 	defer c.Close()
+	hk.close = c.Close
 	// Close the client as soon as the puller is stopped, even mid-request.
 	stop := context.AfterFunc(ctx, c.Close)
 	defer stop()
 
 	desc, _, err := c.Describe(u)
 	if err != nil {
-		return false, fmt.Errorf("describe: %w", explain(err))
+		return false, fmt.Errorf("describe: %w", hk.describeErr(explain(err)))
 	}
 	sel, err := selectMedia(desc)
 	if err != nil {
@@ -159,14 +162,15 @@ func (p *Puller) session(ctx context.Context) (played bool, err error) {
 	}
 	rd := newReader(c, sel, p.h)
 	rd.attach()
+	// The handler learns the stream before PLAY: the first packets, which
+	// may carry the only parameter sets the camera sends, must find it
+	// ready.
+	p.h.OnStream(hk.started(sel.info))
 	if _, err := c.Play(nil); err != nil {
 		return false, fmt.Errorf("play: %w", explain(err))
 	}
-	info := sel.info
-	info.Transport = lastTransport.Load().(string)
-	p.h.OnStream(info)
 	err = c.Wait()
-	return true, explain(err)
+	return true, explain(hk.sessionErr(err))
 }
 
 // Errors a camera status can name.
@@ -187,6 +191,8 @@ func explain(err error) error {
 		return ErrUnauthorized
 	case strings.Contains(msg, "bad status code: 404"):
 		return ErrNotFound
+	case strings.Contains(msg, "bad status code: 461"):
+		return fmt.Errorf("camera refused this transport (461 Unsupported Transport); try transport auto: %w", err)
 	case strings.Contains(msg, "connection refused"):
 		return fmt.Errorf("camera refused the connection: %w", err)
 	case strings.Contains(msg, "i/o timeout"), strings.Contains(msg, "deadline exceeded"), strings.Contains(msg, "timed out"):
@@ -197,4 +203,22 @@ func explain(err error) error {
 		return fmt.Errorf("camera TLS certificate not trusted (set its SHA-256 fingerprint to accept a self-signed one): %w", err)
 	}
 	return err
+}
+
+// udpReadBuffer picks the socket receive buffer for RTP over UDP. A 4K
+// camera's keyframe (≈300 KB) arrives as one burst, more than Linux's
+// default 208 KB buffer holds when the reader is briefly descheduled.
+// gortsplib fails the setup when the kernel grants less than asked, so ask
+// for no more than net.core.rmem_max allows, and nothing when that is small.
+func udpReadBuffer() int {
+	const want = 2 << 20
+	b, err := os.ReadFile("/proc/sys/net/core/rmem_max")
+	if err != nil {
+		return 0
+	}
+	limit, err := strconv.Atoi(strings.TrimSpace(string(b)))
+	if err != nil || limit < 1<<20 {
+		return 0
+	}
+	return min(want, limit)
 }

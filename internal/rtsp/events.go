@@ -39,6 +39,9 @@ type StreamInfo struct {
 	// Ignored lists the SDP media sections not relayed, in words an
 	// administrator can act on.
 	Ignored []string
+	// Warnings are camera quirks worked around (a broken SDP value, a
+	// transport fallback and why), in the same words.
+	Warnings []string
 }
 
 // VideoUnit is one access unit (a frame) of H.264 or H.265.

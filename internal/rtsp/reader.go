@@ -10,6 +10,7 @@ import (
 	"github.com/bluenviron/gortsplib/v4/pkg/format/rtph265"
 	"github.com/bluenviron/mediacommon/v2/pkg/codecs/h264"
 	"github.com/bluenviron/mediacommon/v2/pkg/codecs/h265"
+	"github.com/pion/rtcp"
 	"github.com/pion/rtp"
 )
 
@@ -36,6 +37,8 @@ type reader struct {
 	damaged       bool // the frame being assembled lost a packet
 	waitKeyframe  bool // drop frames until the next clean keyframe
 	droppedFrames uint64
+	ssrc          uint32
+	lastPLI       time.Time
 }
 
 func newReader(c *gortsplib.Client, sel *selection, h Handler) *reader {
@@ -67,7 +70,7 @@ func (r *reader) onVideo(pkt *rtp.Packet) {
 	if r.haveSeq && pkt.SequenceNumber != r.nextSeq {
 		r.damaged = true
 	}
-	r.haveSeq, r.nextSeq = true, pkt.SequenceNumber+1
+	r.haveSeq, r.nextSeq, r.ssrc = true, pkt.SequenceNumber+1, pkt.SSRC
 
 	pts, ok := r.c.PacketPTS2(r.sel.videoMedia, pkt)
 	if !ok {
@@ -95,6 +98,11 @@ func (r *reader) accept(au [][]byte) bool {
 	switch {
 	case damaged:
 		r.waitKeyframe = true
+		r.requestKeyframe()
+	case !r.hasPicture(au):
+		// Parameter sets or SEI on their own: they may be the only sets
+		// the camera sends, so they pass even while waiting for a keyframe.
+		return true
 	case r.waitKeyframe && r.randomAccess(au):
 		r.waitKeyframe = false
 		return true
@@ -102,6 +110,34 @@ func (r *reader) accept(au [][]byte) bool {
 		return true
 	}
 	r.droppedFrames++
+	return false
+}
+
+// requestKeyframe asks the camera for a keyframe after a loss with an
+// RTCP picture loss indication (RFC 4585 §6.3.1), at most once a second.
+// Few cameras honour it; those that do recover sooner.
+func (r *reader) requestKeyframe() {
+	if time.Since(r.lastPLI) < time.Second {
+		return
+	}
+	r.lastPLI = time.Now()
+	_ = r.c.WritePacketRTCP(r.sel.videoMedia, &rtcp.PictureLossIndication{MediaSSRC: r.ssrc})
+}
+
+// hasPicture reports whether an access unit holds a coded slice.
+func (r *reader) hasPicture(au [][]byte) bool {
+	for _, n := range au {
+		if len(n) == 0 {
+			continue
+		}
+		if r.sel.info.Video.Codec == CodecH265 {
+			if (n[0]>>1)&0x3f < 32 {
+				return true
+			}
+		} else if t := n[0] & 0x1f; t >= 1 && t <= 5 {
+			return true
+		}
+	}
 	return false
 }
 

@@ -9,6 +9,7 @@ import (
 
 	"github.com/vms-project/vms/internal/accounts"
 	"github.com/vms-project/vms/internal/camera"
+	"github.com/vms-project/vms/internal/relay"
 )
 
 // DefaultRecheckViewers is how often live viewers' access is re-checked
@@ -49,13 +50,14 @@ func (s *Server) cutUser(userID int64) {
 	})
 }
 
-// recheckViewers cuts the viewers of every user who may no longer watch a
-// camera they watch. The relay can only cut all of a user's viewers at
-// once, so a user who lost one camera (moved to another unit) loses the
-// others too and the browser reconnects them.
+// recheckViewers cuts every live view its viewer may no longer watch: a
+// disabled account loses all its views, a camera moved out of a user's
+// scope only that camera's.
 func (s *Server) recheckViewers(ctx context.Context) {
 	units := map[int64]string{}
 	cut := map[int64]bool{}
+	type view struct{ user, camera int64 }
+	lost := map[view]bool{}
 	for _, w := range s.d.LiveViews.current() {
 		if ctx.Err() != nil {
 			return
@@ -78,13 +80,27 @@ func (s *Server) recheckViewers(ctx context.Context) {
 		err := s.d.Accounts.CheckViewer(ctx, w.user, unit)
 		switch accounts.StatusOf(err) {
 		case http.StatusOK:
-		case http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound:
+		case http.StatusUnauthorized:
+			// The account itself is gone or disabled.
 			cut[w.user] = true
 			s.cutUser(w.user)
+		case http.StatusForbidden, http.StatusNotFound:
+			lost[view{w.user, w.camera}] = true
 		default:
 			s.log.Warn("recheck viewers", "user_id", w.user, "err", err)
 		}
 	}
+	if len(lost) == 0 {
+		return
+	}
+	s.bg.do(func() {
+		n := s.d.Relay.Disconnect(func(cam int64, who relay.ViewerInfo) bool {
+			return lost[view{who.UserID, cam}]
+		}, revokedReason)
+		if n > 0 {
+			s.log.Info("live viewers cut", "viewers", n, "reason", revokedReason)
+		}
+	})
 }
 
 // tasks runs short jobs in goroutines it waits for; after close it runs

@@ -105,16 +105,18 @@ func New(d Deps) (*Server, error) {
 // CameraConfig converts a stored camera to what the relay needs.
 func CameraConfig(c camera.Camera) relay.CameraConfig {
 	src := c.Source()
-	return relay.CameraConfig{
-		ID:       c.ID,
-		Name:     c.Name,
-		UnitCode: c.UnitCode,
-		OnDemand: c.OnDemand,
-		Source: rtsp.Source{
-			URL: src.URL, Username: src.Username, Password: src.Password,
-			Transport: src.Transport, TLSFingerprint: src.TLSFingerprint,
-		},
+	main := rtsp.Source{
+		URL: src.URL, Username: src.Username, Password: src.Password,
+		Transport: src.Transport, TLSFingerprint: src.TLSFingerprint,
 	}
+	cfg := relay.CameraConfig{ID: c.ID, Name: c.Name, UnitCode: c.UnitCode, OnDemand: c.OnDemand, Source: main}
+	if c.SubstreamURL != "" {
+		// Cameras serve both streams with the same account.
+		sub := main
+		sub.URL = c.SubstreamURL
+		cfg.SubSource = &sub
+	}
+	return cfg
 }
 
 // LoadCameras hands every stored camera to the relay; always-on cameras
