@@ -40,6 +40,7 @@ packages=(
 	gstreamer1.0-plugins-good  # rtph264pay, rtph265pay, alaw/mulaw, rtpmp4gpay
 	gstreamer1.0-plugins-bad   # x265enc, voaacenc
 	gstreamer1.0-plugins-ugly  # x264enc
+	gstreamer1.0-x             # timeoverlay (the clock burnt into the test picture)
 	gstreamer1.0-tools         # gst-inspect-1.0, gst-launch-1.0, for debugging
 )
 if [ "$with_browser" = 1 ]; then
