@@ -36,6 +36,10 @@ type CameraConfig struct {
 type Hub struct {
 	r   *Relay
 	log *slog.Logger
+	// sub is set for a camera's sub-stream hub, whose state changes are
+	// not reported to Hooks.OnStateChange. Set once, before the hub is
+	// published.
+	sub bool
 
 	mu      sync.Mutex
 	cfg     CameraConfig
@@ -87,6 +91,7 @@ func (h *Hub) notifyLocked() {
 func (h *Hub) setStateLocked(s State, reason string) {
 	if h.status.State != s || h.status.Reason != reason {
 		h.status.State, h.status.Reason, h.status.Since = s, reason, time.Now()
+		h.stateChangedLocked()
 	}
 	h.notifyLocked()
 }

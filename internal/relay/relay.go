@@ -56,6 +56,11 @@ func (o Options) withDefaults() Options {
 type Hooks struct {
 	OnViewStart func(cam CameraConfig, who ViewerInfo)
 	OnViewStop  func(cam CameraConfig, who ViewerInfo, watched time.Duration, reason string)
+	// OnStateChange is called whenever a camera's main stream changes state
+	// or reason, with the new status (see statehook.go). It runs with the
+	// camera's lock held, on the RTSP reader's goroutine among others: it
+	// must return at once and must not call back into the relay.
+	OnStateChange func(cam CameraConfig, st Status)
 }
 
 // Relay holds every camera hub and the shared WebRTC stack.
@@ -111,11 +116,11 @@ func (r *Relay) Configure(cfg CameraConfig) {
 		r.mu.Unlock()
 		return
 	}
-	main := configureIn(r, r.hubs, cfg)
+	main := configureIn(r, r.hubs, cfg, false)
 	var subUpdate func()
 	var subRemoved *Hub
 	if sub != nil {
-		subUpdate = configureIn(r, r.subHubs, *sub)
+		subUpdate = configureIn(r, r.subHubs, *sub, true)
 	} else if h, ok := r.subHubs[cfg.ID]; ok {
 		delete(r.subHubs, cfg.ID)
 		subRemoved = h
@@ -132,10 +137,15 @@ func (r *Relay) Configure(cfg CameraConfig) {
 
 // configureIn creates the hub in m (under r.mu) or returns the update to
 // run once r.mu is released.
-func configureIn(r *Relay, m map[int64]*Hub, cfg CameraConfig) func() {
+func configureIn(r *Relay, m map[int64]*Hub, cfg CameraConfig, sub bool) func() {
 	h, ok := m[cfg.ID]
 	if !ok {
-		m[cfg.ID] = newHub(r, cfg)
+		h = newHub(r, cfg)
+		if sub {
+			// Sub-stream hubs are on demand: nothing runs on h yet.
+			h.sub = true
+		}
+		m[cfg.ID] = h
 		return func() {}
 	}
 	return func() { h.update(cfg) }
