@@ -246,8 +246,45 @@
     listeners.forEach((fn) => fn(lang));
   }
 
+  // extend merges more catalogues into MESSAGES, e.g. the admin pages'
+  // (web/static/i18n-admin.js): VMS_I18N.extend({vi: {...}, en: {...}}).
+  // A key already defined is overwritten (last one wins); every language
+  // given must be one of LANGS. It returns the keys added, and re-applies
+  // the page's markup if the document has loaded.
+  function extend(catalogues) {
+    const added = [];
+    if (!catalogues || typeof catalogues !== 'object') return added;
+    Object.keys(catalogues).forEach((l) => {
+      if (!LANGS.includes(l)) throw new Error('VMS_I18N.extend: unknown language ' + l);
+      const src = catalogues[l] || {};
+      Object.keys(src).forEach((k) => {
+        if (typeof src[k] !== 'string') throw new Error('VMS_I18N.extend: ' + l + '.' + k + ' is not a string');
+        if (!Object.prototype.hasOwnProperty.call(MESSAGES[l], k) && l === 'vi') added.push(k);
+        MESSAGES[l][k] = src[k];
+      });
+    });
+    if (document.readyState !== 'loading') apply(document);
+    return added;
+  }
+
+  // missing lists keys present in one language and absent from another
+  // (used by the tests): [{lang, key}].
+  function missing() {
+    const all = new Set();
+    LANGS.forEach((l) => Object.keys(MESSAGES[l]).forEach((k) => all.add(k)));
+    const out = [];
+    all.forEach((k) => LANGS.forEach((l) => {
+      if (typeof MESSAGES[l][k] !== 'string' || MESSAGES[l][k] === '') out.push({ lang: l, key: k });
+    }));
+    return out;
+  }
+
   window.VMS_I18N = Object.freeze({
     MESSAGES,
+    extend,
+    missing,
+    has: (key) => Object.prototype.hasOwnProperty.call(MESSAGES.vi, key) &&
+      Object.prototype.hasOwnProperty.call(MESSAGES.en, key),
     LANGS,
     t,
     apply,
