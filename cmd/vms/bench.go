@@ -28,6 +28,7 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	duration := fs.Duration("duration", 20*time.Second, "steady-state measurement window")
 	token := fs.String("token", "", "bearer token")
 	rampup := fs.Duration("ramp", 5*time.Millisecond, "delay between opening viewers")
+	baseline := fs.Duration("baseline", 5*time.Second, "window measured before any viewer opens, to separate the camera's own cost (0 skips it)")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -39,6 +40,20 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return fmt.Errorf("bench: --url: %w", err)
 	}
 	metricsURL := u.Scheme + "://" + u.Host + "/metrics"
+
+	// The server's cost without viewers (the camera session, depacketizing,
+	// the GC), so that what is reported per viewer is what a viewer adds.
+	var base serverMetrics
+	basePct := 0.0
+	if *baseline > 0 {
+		b0, err := scrape(ctx, metricsURL, *token)
+		if err == nil {
+			time.Sleep(*baseline)
+			if b1, err := scrape(ctx, metricsURL, *token); err == nil {
+				base, basePct = b1, 100*(b1.cpu-b0.cpu)/baseline.Seconds()
+			}
+		}
+	}
 
 	viewers := make([]*whepclient.Viewer, *n)
 	errs := make([]error, *n)
@@ -139,6 +154,14 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	cpuPct := 100 * (m1.cpu - m0.cpu) / el
 	fmt.Fprintf(stdout, "server: %.1f%% of a core in all, %.3f%% per viewer; RSS %.1f MB, Go heap in use %.1f MB; %.0f frames dropped for slow viewers\n",
 		cpuPct, cpuPct/float64(max(active, 1)), m1.rss/1e6, m1.heap/1e6, m1.dropped)
+	if base.rss > 0 {
+		per := float64(max(active, 1))
+		// Heap, not RSS: the runtime returns freed pages to the kernel at
+		// its own pace, so RSS differences are noise at small N.
+		fmt.Fprintf(stdout, "per viewer above the no-viewer baseline (%.1f%% of a core, Go heap %.1f MB): "+
+			"%.3f%% of a core, Go heap %.3f MB\n",
+			basePct, base.heap/1e6, (cpuPct-basePct)/per, (m1.heap-base.heap)/1e6/per)
+	}
 	return nil
 }
 
