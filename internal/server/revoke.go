@@ -28,6 +28,9 @@ const revokedReason = "account disabled or its access changed"
 // Serve runs it; run it yourself only around Handler.
 func (s *Server) Run(ctx context.Context) error {
 	defer s.bg.close()
+	var own sync.WaitGroup
+	defer own.Wait()
+	own.Go(func() { s.events.run(ctx) })
 	t := time.NewTicker(s.recheck)
 	defer t.Stop()
 	for {
@@ -36,6 +39,7 @@ func (s *Server) Run(ctx context.Context) error {
 			return nil
 		case <-t.C:
 			s.recheckViewers(ctx)
+			s.recheckStreams(ctx)
 		}
 	}
 }
@@ -43,6 +47,7 @@ func (s *Server) Run(ctx context.Context) error {
 // cutUser ends every live view of a user, off the caller's goroutine (the
 // accounts hook must not block).
 func (s *Server) cutUser(userID int64) {
+	s.events.endWhere(func(p accounts.Principal) bool { return p.UserID == userID }, revokedReason)
 	s.bg.do(func() {
 		if n := s.d.Relay.DisconnectUser(userID, revokedReason); n > 0 {
 			s.log.Info("live viewers cut", "user_id", userID, "viewers", n, "reason", revokedReason)

@@ -55,6 +55,7 @@ type Server struct {
 	handler http.Handler
 	recheck time.Duration
 	bg      tasks
+	events  *broadcaster
 }
 
 // New builds the route table and registers the account hook that cuts a
@@ -64,6 +65,7 @@ func New(d Deps) (*Server, error) {
 		return nil, errors.New("server: Accounts, LiveViews, Relay and Cameras are required")
 	}
 	s := &Server{d: d, log: d.Log.With("component", "http"), mux: http.NewServeMux(), recheck: d.RecheckViewers}
+	s.events = newBroadcaster(d.Relay, d.Cameras, d.Log)
 	if s.recheck <= 0 {
 		s.recheck = DefaultRecheckViewers
 	}
@@ -78,12 +80,19 @@ func New(d Deps) (*Server, error) {
 			}
 			return st
 		},
-		OnChange:  func(_ context.Context, c camera.Camera) { d.Relay.Configure(CameraConfig(c)) },
-		OnDelete:  func(_ context.Context, id int64) { d.Relay.Remove(id) },
+		OnChange: func(_ context.Context, c camera.Camera) {
+			d.Relay.Configure(CameraConfig(c))
+			s.events.camerasChanged(c.ID, c.UnitCode)
+		},
+		OnDelete: func(_ context.Context, id int64) {
+			d.Relay.Remove(id)
+			s.events.camerasChanged(id, "")
+		},
 		Authorize: s.authorizeCamera,
 		Audit:     s.auditCamera,
 	})
 	(&relay.WHEP{Relay: d.Relay, Log: d.Log.With("component", "whep"), Authorize: s.authorizeWHEP}).Routes(s.mux)
+	s.mux.HandleFunc("GET /api/v1/events", s.handleEvents)
 	d.Accounts.OnUserDisabled(s.cutUser)
 
 	reg := prometheus.NewRegistry()
@@ -98,7 +107,7 @@ func New(d Deps) (*Server, error) {
 	}
 	// Security headers outside the accounts middleware, so its 401s and
 	// 403s carry them too.
-	s.handler = s.recoverer(securityHeaders(d.Accounts.Middleware(s.mux)))
+	s.handler = s.recoverer(securityHeaders(d.Accounts.Middleware(s.endStreamsOnLogout(s.mux))))
 	return s, nil
 }
 
@@ -200,6 +209,8 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		IdleTimeout:       2 * time.Minute,
 		ErrorLog:          slog.NewLogLogger(s.log.Handler(), slog.LevelDebug),
 	}
+	// Shutdown waits for active requests: end the event streams first.
+	srv.RegisterOnShutdown(func() { s.events.close("server shutting down") })
 	errc := make(chan error, 1)
 	go func() {
 		if s.d.Config.HTTP.TLSCert != "" {
