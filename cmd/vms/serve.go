@@ -121,7 +121,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	srv, err := server.New(server.Deps{Config: cfg, Log: log, Cameras: cams, Relay: r, Accounts: acc, LiveViews: live, Static: web.Static()})
+	srv, err := server.New(server.Deps{Config: cfg, Log: log, Cameras: cams, DB: sqlDB, Relay: r, Accounts: acc, LiveViews: live, Static: web.Static()})
 	if err != nil {
 		return err
 	}

@@ -19,6 +19,9 @@ type Store struct {
 // NewStore returns a Store on an opened, migrated database (db.Open).
 func NewStore(db *sql.DB) *Store { return &Store{db: db} }
 
+// DB is the database the store works on, for features kept beside it.
+func (s *Store) DB() *sql.DB { return s.db }
+
 // Filter narrows List. Zero values mean "any".
 type Filter struct {
 	UnitCode string

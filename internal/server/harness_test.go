@@ -118,7 +118,7 @@ func newApp(t testing.TB, cfg func(*config.Config)) *app {
 	if cfg != nil {
 		cfg(&c)
 	}
-	a.srv, err = server.New(server.Deps{Config: c, Log: log, Cameras: a.cams, Relay: a.relay, Accounts: a.acc,
+	a.srv, err = server.New(server.Deps{Config: c, Log: log, Cameras: a.cams, DB: a.db, Relay: a.relay, Accounts: a.acc,
 		LiveViews: live, RecheckViewers: 200 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)

@@ -8,6 +8,7 @@ package server
 import (
 	"context"
 	"crypto/subtle"
+	"database/sql"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -26,6 +27,7 @@ import (
 	"github.com/vms-project/vms/internal/config"
 	"github.com/vms-project/vms/internal/relay"
 	"github.com/vms-project/vms/internal/rtsp"
+	"github.com/vms-project/vms/internal/views"
 )
 
 // Deps are what the server serves.
@@ -33,7 +35,10 @@ type Deps struct {
 	Config  config.Config
 	Log     *slog.Logger
 	Cameras *camera.Store
-	Relay   *relay.Relay
+	// DB is the database the saved views are kept in (default: the camera
+	// store's).
+	DB    *sql.DB
+	Relay *relay.Relay
 	// Accounts authenticates every request (its Middleware wraps every
 	// route) and decides every access. Required.
 	Accounts *accounts.Service
@@ -64,6 +69,9 @@ func New(d Deps) (*Server, error) {
 	if d.Accounts == nil || d.LiveViews == nil || d.Relay == nil || d.Cameras == nil {
 		return nil, errors.New("server: Accounts, LiveViews, Relay and Cameras are required")
 	}
+	if d.DB == nil {
+		d.DB = d.Cameras.DB()
+	}
 	s := &Server{d: d, log: d.Log.With("component", "http"), mux: http.NewServeMux(), recheck: d.RecheckViewers}
 	s.events = newBroadcaster(d.Relay, d.Cameras, d.Log)
 	if s.recheck <= 0 {
@@ -91,6 +99,7 @@ func New(d Deps) (*Server, error) {
 		Authorize: s.authorizeCamera,
 		Audit:     s.auditCamera,
 	})
+	views.Routes(s.mux, &views.Handlers{Store: views.NewStore(d.DB), Scope: viewScope{s}, Log: d.Log.With("component", "views")})
 	(&relay.WHEP{Relay: d.Relay, Log: d.Log.With("component", "whep"), Authorize: s.authorizeWHEP}).Routes(s.mux)
 	s.mux.HandleFunc("GET /api/v1/events", s.handleEvents)
 	d.Accounts.OnUserDisabled(s.cutUser)
