@@ -93,7 +93,10 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 
 	live := server.NewLiveViews(acc, log)
-	r, err := relay.New(relayOptions(cfg), live.Hooks(), log)
+	states := server.NewStateLog(cams, log)
+	hooks := live.Hooks()
+	hooks.OnStateChange = states.OnStateChange
+	r, err := relay.New(relayOptions(cfg), hooks, log)
 	if err != nil {
 		return fmt.Errorf("webrtc.port %d: %w", cfg.WebRTC.Port, err)
 	}
@@ -121,7 +124,7 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	srv, err := server.New(server.Deps{Config: cfg, Log: log, Cameras: cams, DB: sqlDB, Relay: r, Accounts: acc, LiveViews: live, Static: web.Static()})
+	srv, err := server.New(server.Deps{Config: cfg, Log: log, Cameras: cams, DB: sqlDB, States: states, Relay: r, Accounts: acc, LiveViews: live, Static: web.Static()})
 	if err != nil {
 		return err
 	}

@@ -52,6 +52,7 @@ func Routes(mux *http.ServeMux, h *Handlers) {
 	mux.HandleFunc("GET /api/v1/cameras", h.list)
 	mux.HandleFunc("POST /api/v1/cameras", h.create)
 	mux.HandleFunc("GET /api/v1/cameras/{id}", h.get)
+	mux.HandleFunc("GET /api/v1/cameras/{id}/history", h.history)
 	mux.HandleFunc("PATCH /api/v1/cameras/{id}", h.update)
 	mux.HandleFunc("DELETE /api/v1/cameras/{id}", h.delete)
 }

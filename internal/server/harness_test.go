@@ -95,13 +95,16 @@ func newApp(t testing.TB, cfg func(*config.Config)) *app {
 	}
 	t.Cleanup(sim.Close)
 	live := server.NewLiveViews(a.acc, log)
+	a.cams = camera.NewStore(a.db)
+	states := server.NewStateLog(a.cams, log)
+	hooks := live.Hooks()
+	hooks.OnStateChange = states.OnStateChange
 	a.relay, err = relay.New(relay.Options{WebRTC: relay.WebRTCOptions{IncludeLoopback: true, ListenIP: "127.0.0.1"}},
-		live.Hooks(), log)
+		hooks, log)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(a.relay.Close)
-	a.cams = camera.NewStore(a.db)
 	for i, unit := range cameraUnits {
 		c, err := a.cams.Create(ctx, camera.Camera{Name: "Quầy " + unit, UnitCode: unit, RTSPURL: sim.URL(fmt.Sprintf("cam%d", i%2+1)),
 			Transport: camera.TransportTCP, OnDemand: true, Enabled: true})
@@ -118,7 +121,7 @@ func newApp(t testing.TB, cfg func(*config.Config)) *app {
 	if cfg != nil {
 		cfg(&c)
 	}
-	a.srv, err = server.New(server.Deps{Config: c, Log: log, Cameras: a.cams, DB: a.db, Relay: a.relay, Accounts: a.acc,
+	a.srv, err = server.New(server.Deps{Config: c, Log: log, Cameras: a.cams, DB: a.db, States: states, Relay: a.relay, Accounts: a.acc,
 		LiveViews: live, RecheckViewers: 200 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)

@@ -31,6 +31,9 @@ func (s *Server) Run(ctx context.Context) error {
 	var own sync.WaitGroup
 	defer own.Wait()
 	own.Go(func() { s.events.run(ctx) })
+	if s.d.States != nil {
+		own.Go(func() { s.d.States.run(ctx) })
+	}
 	t := time.NewTicker(s.recheck)
 	defer t.Stop()
 	for {

@@ -45,6 +45,10 @@ type Deps struct {
 	// LiveViews must be the one whose Hooks Relay was built with: it audits
 	// live viewing and tells the server who watches what. Required.
 	LiveViews *LiveViews
+	// States records camera state changes for the history endpoint; the
+	// relay must have been built with its OnStateChange hook. Optional:
+	// without it the history stays empty.
+	States *StateLog
 	// RecheckViewers is how often Run re-checks live viewers' accounts
 	// (default DefaultRecheckViewers).
 	RecheckViewers time.Duration
