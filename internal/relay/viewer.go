@@ -74,6 +74,7 @@ func (v *viewer) writeLoop() {
 	case <-v.connected:
 	}
 	pace := newPacer(v.burstRate, 128*1024)
+	spread := newPacer(max(v.burstRate, spreadRate), spreadBucket)
 	for {
 		it, ok := v.q.pop()
 		if !ok {
@@ -84,10 +85,14 @@ func (v *viewer) writeLoop() {
 				continue
 			}
 		}
-		if it.burst && !pace.wait(v.ctx, it.f.bytes) {
-			return
+		var p *pacer
+		switch {
+		case it.burst:
+			p = pace
+		case it.f.bytes > spreadBucket:
+			p = spread
 		}
-		if err := v.send(it.f); err != nil {
+		if err := v.sendPaced(it.f, p); err != nil {
 			if errors.Is(err, io.ErrClosedPipe) || errors.Is(err, io.EOF) {
 				v.log.Debug("viewer transport closed", "err", err)
 				v.hub.removeViewer(v, "transport closed")
@@ -97,9 +102,21 @@ func (v *viewer) writeLoop() {
 	}
 }
 
+// Live frames larger than spreadBucket (a 4K keyframe is ≈300 KB) are
+// spread at spreadRate or the burst rate, whichever is higher: sent in one
+// go, 250 datagrams overflow a receiver's default 208 KB socket buffer and
+// the keyframe is lost, every time (README.md in internal/rtsp, case 19).
+const (
+	spreadBucket = 64 << 10
+	spreadRate   = 8 << 20 // bytes per second, 64 Mbit/s
+)
+
 // send writes one frame with this viewer's SSRC, payload type and
 // sequence numbers on a copy of each shared header.
-func (v *viewer) send(f *frame) error {
+func (v *viewer) send(f *frame) error { return v.sendPaced(f, nil) }
+
+// sendPaced is send with each packet paced by p when p is not nil.
+func (v *viewer) sendPaced(f *frame, p *pacer) error {
 	tr := v.video
 	if f.kind == kindAudio {
 		tr = v.audio
@@ -111,14 +128,17 @@ func (v *viewer) send(f *frame) error {
 	if w == nil {
 		return nil
 	}
-	for _, p := range f.pkts {
+	for _, pkt := range f.pkts {
+		if p != nil && !p.wait(v.ctx, len(pkt.Payload)) {
+			return v.ctx.Err()
+		}
 		h := &tr.hdrs[int(tr.seq)%len(tr.hdrs)]
-		*h = p.Header
+		*h = pkt.Header
 		h.SSRC = ssrc
 		h.PayloadType = pt
 		h.SequenceNumber = tr.seq
 		tr.seq++
-		if _, err := w.WriteRTP(h, p.Payload); err != nil {
+		if _, err := w.WriteRTP(h, pkt.Payload); err != nil {
 			return err
 		}
 	}
