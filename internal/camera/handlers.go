@@ -45,12 +45,17 @@ type Handlers struct {
 	// camera as stored after the change (as it was, for a deletion). It runs
 	// before the answer and must not block for long. nil ignores changes.
 	Audit func(ctx context.Context, action string, c Camera)
+	// Probe connects to a camera once, as the relay would, and returns the
+	// answer of POST /api/v1/cameras/probe (which must never hold the
+	// password). nil answers that endpoint 404.
+	Probe func(ctx context.Context, src Source) any
 }
 
 // Routes registers the camera API on mux.
 func Routes(mux *http.ServeMux, h *Handlers) {
 	mux.HandleFunc("GET /api/v1/cameras", h.list)
 	mux.HandleFunc("POST /api/v1/cameras", h.create)
+	mux.HandleFunc("POST /api/v1/cameras/probe", h.probe)
 	mux.HandleFunc("GET /api/v1/cameras/{id}", h.get)
 	mux.HandleFunc("GET /api/v1/cameras/{id}/history", h.history)
 	mux.HandleFunc("PATCH /api/v1/cameras/{id}", h.update)

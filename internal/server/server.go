@@ -102,6 +102,7 @@ func New(d Deps) (*Server, error) {
 		},
 		Authorize: s.authorizeCamera,
 		Audit:     s.auditCamera,
+		Probe:     s.probeCamera,
 	})
 	views.Routes(s.mux, &views.Handlers{Store: views.NewStore(d.DB), Scope: viewScope{s}, Log: d.Log.With("component", "views")})
 	(&relay.WHEP{Relay: d.Relay, Log: d.Log.With("component", "whep"), Authorize: s.authorizeWHEP}).Routes(s.mux)

@@ -1,0 +1,138 @@
+package server_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"net"
+	"net/http"
+	"strings"
+	"testing"
+
+	"github.com/vms-project/vms/internal/camsim"
+)
+
+type probeAnswer struct {
+	OK        bool   `json:"ok"`
+	ElapsedMS int64  `json:"elapsed_ms"`
+	Error     string `json:"error"`
+	Transport string `json:"transport"`
+	Video     *struct {
+		Codec   string `json:"codec"`
+		Profile string `json:"profile"`
+		Width   int    `json:"width"`
+		Height  int    `json:"height"`
+	} `json:"video"`
+	Ignored  []string `json:"ignored"`
+	Warnings []string `json:"warnings"`
+}
+
+// TestProbe: "test connection" against real simulated cameras reports the
+// codec and resolution, or the camera status's words for refused
+// connections, missing paths and refused credentials; the password never
+// comes back.
+func TestProbe(t *testing.T) {
+	a := newApp(t, nil)
+	root := a.token("admin", rootPassword)
+	const secret = "s3cr:et@pass/word"
+	open, err := camsim.New(camsim.Config{Cameras: 1, DisableUDP: true}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer open.Close()
+	locked, err := camsim.New(camsim.Config{Cameras: 1, DisableUDP: true, Username: "admin", Password: secret}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer locked.Close()
+	closed, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	deadPort := closed.Addr().(*net.TCPAddr).Port
+	_ = closed.Close()
+
+	body := func(url, user, pass string, extra string) string {
+		b, _ := json.Marshal(map[string]any{"unit_code": "25456", "rtsp_url": url, "username": user, "password": pass, "transport": "tcp", "tls_fingerprint": ""})
+		s := string(b)
+		if extra != "" {
+			s = strings.TrimSuffix(s, "}") + "," + extra + "}"
+		}
+		return s
+	}
+	// A stored camera on the locked simulator, to probe with its stored password.
+	created := a.do(req{method: "POST", path: "/api/v1/cameras", token: root,
+		body: fmt.Sprintf(`{"name":"Có mật khẩu","unit_code":"25456","rtsp_url":%q,"username":"admin","password":%q,"transport":"tcp"}`, locked.URL("cam1"), secret)})
+	if created.status != http.StatusCreated {
+		t.Fatalf("create: %s", created)
+	}
+	var cam struct{ ID int64 }
+	mustJSON(t, created.body, &cam)
+
+	tests := []struct {
+		name, body string
+		ok         bool
+		errWords   string
+	}{
+		{"open camera", body(open.URL("cam1"), "", "", ""), true, ""},
+		{"credentials", body(locked.URL("cam1"), "admin", secret, ""), true, ""},
+		{"stored password", body(locked.URL("cam1"), "admin", "", fmt.Sprintf(`"camera_id":%d`, cam.ID)), true, ""},
+		{"wrong port", body(fmt.Sprintf("rtsp://127.0.0.1:%d/cam1", deadPort), "", "", ""), false, "camera refused the connection"},
+		{"wrong path", body(open.URL("nosuch"), "", "", ""), false, "camera has no stream at this path"},
+		{"wrong password", body(locked.URL("cam1"), "admin", "wrong "+secret, ""), false, "camera rejected the user name or password"},
+		{"no password", body(locked.URL("cam1"), "admin", "", ""), false, "camera rejected the user name or password"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			got := a.do(req{method: "POST", path: "/api/v1/cameras/probe", token: root, body: tt.body})
+			if got.status != http.StatusOK {
+				t.Fatalf("probe: %s", got)
+			}
+			if strings.Contains(got.body, "s3cr") || strings.Contains(got.body, "pass/word") {
+				t.Errorf("password in the answer: %s", got.body)
+			}
+			var p probeAnswer
+			mustJSON(t, got.body, &p)
+			if p.OK != tt.ok {
+				t.Fatalf("ok = %v: %s", p.OK, got.body)
+			}
+			if !tt.ok {
+				if !strings.Contains(p.Error, tt.errWords) || p.Video != nil {
+					t.Errorf("error %q, want %q: %s", p.Error, tt.errWords, got.body)
+				}
+				return
+			}
+			if p.Video == nil || p.Video.Codec != "H264" || p.Video.Width <= 0 || p.Video.Height <= 0 || p.Video.Profile == "" ||
+				p.Transport != "TCP" || p.ElapsedMS <= 0 || p.Ignored == nil || p.Warnings == nil ||
+				!strings.Contains(got.body, `"audio":`) {
+				t.Errorf("probe answer %s", got.body)
+			}
+		})
+	}
+
+	// Who may add cameras to the unit may probe: 403 for a viewer role, 404
+	// (on unit_code) out of scope, 400 for a bad body, 404 for another
+	// scope's stored camera.
+	district := a.token("demo-district", "demo-district-pass")
+	admin703 := a.token("admin-703", "admin-703-pass")
+	for _, tt := range []struct {
+		name, token, body string
+		want              int
+	}{
+		{"viewer role", district, body(open.URL("cam1"), "", "", ""), http.StatusForbidden},
+		{"unit out of scope", admin703, strings.Replace(body(open.URL("cam1"), "", "", ""), `"25456"`, `"25486"`, 1), http.StatusNotFound},
+		{"stored camera out of scope", admin703, body(open.URL("cam1"), "", "", fmt.Sprintf(`"camera_id":%d`, a.camByUnit["25486"])), http.StatusNotFound},
+		{"malformed", root, `{"unit_code":`, http.StatusBadRequest},
+		{"unknown field", root, `{"unit_code":"25456","url":"rtsp://x/"}`, http.StatusBadRequest},
+		{"bad url", root, body("http://127.0.0.1/x", "", "", ""), http.StatusBadRequest},
+		{"anonymous", "", body(open.URL("cam1"), "", "", ""), http.StatusUnauthorized},
+	} {
+		if got := a.do(req{method: "POST", path: "/api/v1/cameras/probe", token: tt.token, body: tt.body}); got.status != tt.want {
+			t.Errorf("%s: %s, want %d", tt.name, got, tt.want)
+		}
+	}
+	if rows := a.auditRows(root, "kind=camera.probe"); len(rows) < len(tests) {
+		t.Errorf("%d camera.probe audit rows, want %d", len(rows), len(tests))
+	} else if b, _ := json.Marshal(rows); strings.Contains(string(b), "s3cr") {
+		t.Errorf("password in the audit log: %s", b)
+	}
+}
