@@ -131,6 +131,52 @@ func TestAuthorizationMatrix(t *testing.T) {
 				check("DELETE "+tempPath, a.do(req{method: "DELETE", path: tempPath, token: tok}), wantDelete)
 				a.do(req{method: "DELETE", path: tempPath, token: root})
 
+				// State history: like GET of the camera.
+				check("GET "+cam+"/history", a.do(req{method: "GET", path: cam + "/history", token: tok}), view)
+
+				// Live status push: the snapshot has the camera exactly when in
+				// scope (one event per listed camera).
+				var listed struct{ Cameras []struct{ ID int64 } }
+				mustJSON(t, list.body, &listed)
+				stream := a.events(tok)
+				ran++
+				found := false
+				for _, st := range stream.snapshot(len(listed.Cameras)) {
+					found = found || st.ID == camID
+				}
+				if found != inScope {
+					t.Errorf("camera %d in the event snapshot = %v, want %v", camID, found, inScope)
+				}
+				_ = stream.res.Body.Close()
+
+				// Saved views: every role, cameras in scope only ("unknown
+				// camera" otherwise).
+				wantView := http.StatusBadRequest
+				if inScope {
+					wantView = http.StatusCreated
+				}
+				saved := a.do(req{method: "POST", path: "/api/v1/views", token: tok,
+					body: fmt.Sprintf(`{"name":"Xem %s","layout":4,"cells":[null,%d]}`, rel, camID)})
+				check("POST /api/v1/views", saved, wantView)
+				if saved.status == http.StatusCreated {
+					var sv struct{ ID int64 }
+					mustJSON(t, saved.body, &sv)
+					check("DELETE view", a.do(req{method: "DELETE", path: fmt.Sprintf("/api/v1/views/%d", sv.ID), token: tok}), http.StatusNoContent)
+				}
+
+				// Test connection: like adding a camera to the unit (a port
+				// nobody listens on answers at once).
+				wantProbe := admin
+				probe := a.do(req{method: "POST", path: "/api/v1/cameras/probe", token: tok,
+					body: fmt.Sprintf(`{"unit_code":%q,"rtsp_url":"rtsp://127.0.0.1:1/x","transport":"tcp"}`, unit)})
+				check("POST /api/v1/cameras/probe", probe, wantProbe)
+				if probe.status == http.StatusOK && !strings.Contains(probe.body, `"ok":false`) {
+					t.Errorf("probe of a closed port: %s", probe.body)
+				}
+				if probe.status == http.StatusNotFound && !strings.Contains(probe.body, `"field":"unit_code"`) {
+					t.Errorf("probe out of scope does not name unit_code: %s", probe.body)
+				}
+
 				// Audit log and accounts of the unit: admins only.
 				check("GET /api/v1/audit?unit="+unit, a.do(req{method: "GET", path: "/api/v1/audit?unit=" + unit, token: tok}), admin)
 				check("GET /api/v1/users?unit="+unit, a.do(req{method: "GET", path: "/api/v1/users?unit=" + unit, token: tok}), admin)
@@ -138,7 +184,7 @@ func TestAuthorizationMatrix(t *testing.T) {
 		}
 	}
 	t.Logf("%d status checks over %d roles", ran, len(matrixUsers))
-	if ran < 150 {
+	if ran < 220 {
 		t.Errorf("only %d checks ran", ran)
 	}
 }
@@ -165,6 +211,13 @@ func TestAnonymousIsRefusedEverywhere(t *testing.T) {
 		{method: "POST", path: "/api/v1/units/703/commune-accounts"},
 		{method: "GET", path: "/api/v1/units"},
 		{method: "POST", path: "/api/v1/units/import", body: "code,name,level,kind,parent_code\n"},
+		{method: "GET", path: cam + "/history"},
+		{method: "GET", path: "/api/v1/events"},
+		{method: "GET", path: "/api/v1/views"},
+		{method: "POST", path: "/api/v1/views", body: `{"name":"x","layout":1}`},
+		{method: "PUT", path: "/api/v1/views/1", body: `{"name":"x","layout":1}`},
+		{method: "DELETE", path: "/api/v1/views/1"},
+		{method: "POST", path: "/api/v1/cameras/probe", body: `{"unit_code":"703","rtsp_url":"rtsp://127.0.0.1:1/x"}`},
 		{method: "GET", path: "/api/v1/me"},
 		{method: "POST", path: "/api/v1/me/password", body: `{"old_password":"a","new_password":"b"}`},
 	}
