@@ -28,16 +28,26 @@ func sanitizeSDP(body []byte) ([]byte, sdpFix) {
 	var fix sdpFix
 	var head []string
 	var sections [][]string
+	skipping := false // the lines of a section whose m= line is malformed
 	for i, raw := range strings.Split(string(body), "\n") {
 		l := strings.TrimRight(raw, "\r")
 		switch {
 		case l == "":
 			continue
 		case !validSDPLine(l):
+			if strings.HasPrefix(l, "m=") {
+				// Its attributes must not end up in the section before.
+				fix.ignored = append(fix.ignored, fmt.Sprintf("SDP line %d %s is malformed; left out its media section", i+1, quote(l)))
+				skipping = true
+				continue
+			}
 			fix.ignored = append(fix.ignored, fmt.Sprintf("SDP line %d %s is malformed", i+1, quote(l)))
 			continue
 		case l[0] == 'm':
+			skipping = false
 			sections = append(sections, []string{l})
+		case skipping:
+			continue
 		case len(sections) == 0:
 			head = append(head, l)
 		default:
