@@ -111,6 +111,12 @@ func New(d Deps) (*Server, error) {
 
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(relay.NewCollector(d.Relay), collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	if d.States != nil {
+		reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{
+			Name: "vms_camera_state_changes_dropped_total",
+			Help: "Camera state changes not written to the history because its queue was full.",
+		}, func() float64 { return float64(d.States.Dropped()) }))
+	}
 	s.mux.Handle("GET /metrics", s.metricsGuard(promhttp.HandlerFor(reg, promhttp.HandlerOpts{})))
 	s.mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
