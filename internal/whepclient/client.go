@@ -6,6 +6,7 @@ package whepclient
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -38,6 +39,9 @@ type Options struct {
 	// viewer's receive goroutine.
 	OnFrame func(f Frame)
 	HTTP    *http.Client
+	// ReadBuffer is the UDP receive buffer in bytes (default
+	// DefaultReadBuffer; negative keeps the system default).
+	ReadBuffer int
 }
 
 // Frame is one received H.264 access unit.
@@ -198,6 +202,13 @@ func newAPI(opts Options) (*webrtc.API, error) {
 		se.SetNetworkTypes([]webrtc.NetworkType{webrtc.NetworkTypeTCP4})
 	} else {
 		se.SetNetworkTypes([]webrtc.NetworkType{webrtc.NetworkTypeUDP4})
+	}
+	if opts.ReadBuffer >= 0 {
+		n, err := newBufferedNet(cmp.Or(opts.ReadBuffer, DefaultReadBuffer))
+		if err != nil {
+			return nil, fmt.Errorf("whep: network: %w", err)
+		}
+		se.SetNet(n)
 	}
 	return webrtc.NewAPI(webrtc.WithMediaEngine(me), webrtc.WithInterceptorRegistry(ir), webrtc.WithSettingEngine(se)), nil
 }
