@@ -321,7 +321,10 @@ func (h *Hub) publishLocked(f *frame) {
 		h.cache.add(f)
 	}
 	for v := range h.viewers {
-		v.q.push(queueItem{f: f})
+		if !v.q.push(queueItem{f: f}) && v.q.takeOverflow() {
+			h.log.Warn("viewer too slow: dropped its queued frames, resuming at the next keyframe",
+				"session", v.id, "user", v.info.Username, "queue", len(v.q.items))
+		}
 	}
 }
 

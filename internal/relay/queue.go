@@ -23,6 +23,7 @@ type viewerQueue struct {
 	// counters, read under mu
 	dropped   uint64 // frames dropped because the viewer was too slow
 	overflows uint64
+	unlogged  bool // an overflow happened that takeOverflow has not reported
 }
 
 func newViewerQueue(capacity int) *viewerQueue {
@@ -49,6 +50,7 @@ func (q *viewerQueue) push(it queueItem) bool {
 		// next keyframe so the viewer gets a clean picture again.
 		q.dropped += uint64(q.n) + 1
 		q.overflows++
+		q.unlogged = true
 		clear(q.items)
 		q.head, q.n = 0, 0
 		q.waitKey = true
@@ -86,6 +88,15 @@ func (q *viewerQueue) requireKeyframe() {
 	q.head, q.n = 0, 0
 	q.waitKey = true
 	q.mu.Unlock()
+}
+
+// takeOverflow reports, once per overflow, that the queue overflowed.
+func (q *viewerQueue) takeOverflow() bool {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	u := q.unlogged
+	q.unlogged = false
+	return u
 }
 
 func (q *viewerQueue) close() {

@@ -3,6 +3,7 @@ package relay
 import (
 	"context"
 	"log/slog"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -43,11 +44,32 @@ func testViewer(h *Hub, w webrtc.TrackLocalWriter, queue int) *viewer {
 	return v
 }
 
-// TestSlowViewerDelaysNobody: one viewer stops reading; the camera reader
-// keeps publishing without waiting, the other viewers get every frame, and
-// the slow one is cut back to a keyframe with its drops counted.
+// syncBuffer collects log lines from several goroutines.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  strings.Builder
+}
+
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.Write(p)
+}
+
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.b.String()
+}
+
+// TestSlowViewerDelaysNobody: one viewer of 100 stops reading (its network
+// stopped draining, which pion over UDP never shows as a blocked write);
+// the camera reader keeps publishing without waiting, the other 99 get
+// every frame, and the slow one is cut back to a keyframe with its drops
+// counted in the status and the reason logged (issue 5, case 20).
 func TestSlowViewerDelaysNobody(t *testing.T) {
-	r, err := New(Options{WebRTC: WebRTCOptions{ListenIP: "127.0.0.1"}}, Hooks{}, slog.New(slog.DiscardHandler))
+	logs := &syncBuffer{}
+	r, err := New(Options{WebRTC: WebRTCOptions{ListenIP: "127.0.0.1"}}, Hooks{}, slog.New(slog.NewTextHandler(logs, nil)))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,7 +79,7 @@ func TestSlowViewerDelaysNobody(t *testing.T) {
 	hh.OnStream(rtsp.StreamInfo{Video: &rtsp.VideoTrack{Codec: rtsp.CodecH264, ClockRate: 90000, SPS: testSPS, PPS: testPPS}})
 
 	slow := &blockingWriter{release: make(chan struct{})}
-	fast := make([]*countWriter, 5)
+	fast := make([]*countWriter, 99)
 	var viewers []*viewer
 	sv := testViewer(h, slow, 64)
 	viewers = append(viewers, sv)
@@ -115,6 +137,9 @@ func TestSlowViewerDelaysNobody(t *testing.T) {
 	}
 	if st := h.Status(); st.DroppedFrames == 0 {
 		t.Errorf("status does not count the slow viewer's drops: %+v", st)
+	}
+	if out := logs.String(); !strings.Contains(out, "viewer too slow") || !strings.Contains(out, sv.id) {
+		t.Errorf("no log line names the slow viewer and why its frames were dropped:\n%s", out)
 	}
 	close(slow.release)
 	for _, v := range viewers {
