@@ -12,9 +12,10 @@ import (
 )
 
 const (
-	// eventsPing is how often an idle stream gets a ": ping" comment, so
-	// proxies keep it open and the page notices a dead server.
-	eventsPing = 15 * time.Second
+	// DefaultEventsPing is how often an event stream gets a ": ping"
+	// comment (Deps.EventsPing), so proxies keep it open and the page
+	// notices a dead server.
+	DefaultEventsPing = 15 * time.Second
 	// eventsWriteTimeout bounds one write to a client that stopped reading.
 	eventsWriteTimeout = 30 * time.Second
 )
@@ -66,7 +67,7 @@ func (s *Server) handleEvents(w http.ResponseWriter, r *http.Request) {
 	if !flush() {
 		return
 	}
-	ping := time.NewTicker(eventsPing)
+	ping := time.NewTicker(s.eventsPing)
 	defer ping.Stop()
 	for {
 		select {

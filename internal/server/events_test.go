@@ -224,7 +224,8 @@ func TestEventsSnapshotAndScope(t *testing.T) {
 }
 
 // TestEventsChanges: a camera going online and then offline is pushed, a
-// camera created or deleted in scope announces "cameras".
+// camera created or deleted in scope announces "cameras", and the stream
+// carries ": ping" comments.
 func TestEventsChanges(t *testing.T) {
 	a := newApp(t, nil)
 	root := a.token("admin", rootPassword)
@@ -244,6 +245,11 @@ func TestEventsChanges(t *testing.T) {
 	}
 	var cam struct{ ID int64 }
 	mustJSON(t, created.body, &cam)
+	select {
+	case <-s.pings:
+	case <-time.After(30 * time.Second):
+		t.Error("no \": ping\" comment")
+	}
 	s.until("event: cameras", func(ev sseEvent) bool { return ev.name == "cameras" && ev.data == "{}" }, nil)
 	s.until("the new camera online", func(ev sseEvent) bool {
 		st, ok := statusOf(t, ev)

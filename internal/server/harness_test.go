@@ -122,7 +122,7 @@ func newApp(t testing.TB, cfg func(*config.Config)) *app {
 		cfg(&c)
 	}
 	a.srv, err = server.New(server.Deps{Config: c, Log: log, Cameras: a.cams, DB: a.db, States: states, Relay: a.relay, Accounts: a.acc,
-		LiveViews: live, RecheckViewers: 200 * time.Millisecond})
+		LiveViews: live, RecheckViewers: 200 * time.Millisecond, EventsPing: 500 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}

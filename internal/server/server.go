@@ -6,6 +6,7 @@
 package server
 
 import (
+	"cmp"
 	"context"
 	"crypto/subtle"
 	"database/sql"
@@ -49,6 +50,9 @@ type Deps struct {
 	// relay must have been built with its OnStateChange hook. Optional:
 	// without it the history stays empty.
 	States *StateLog
+	// EventsPing is how often GET /api/v1/events sends ": ping" (default
+	// DefaultEventsPing).
+	EventsPing time.Duration
 	// RecheckViewers is how often Run re-checks live viewers' accounts
 	// (default DefaultRecheckViewers).
 	RecheckViewers time.Duration
@@ -65,6 +69,8 @@ type Server struct {
 	recheck time.Duration
 	bg      tasks
 	events  *broadcaster
+	// eventsPing is Deps.EventsPing with its default.
+	eventsPing time.Duration
 }
 
 // New builds the route table and registers the account hook that cuts a
@@ -78,6 +84,7 @@ func New(d Deps) (*Server, error) {
 	}
 	s := &Server{d: d, log: d.Log.With("component", "http"), mux: http.NewServeMux(), recheck: d.RecheckViewers}
 	s.events = newBroadcaster(d.Relay, d.Cameras, d.Log)
+	s.eventsPing = cmp.Or(d.EventsPing, DefaultEventsPing)
 	if s.recheck <= 0 {
 		s.recheck = DefaultRecheckViewers
 	}

@@ -36,15 +36,39 @@ type viewJSON struct {
 	UpdatedAt time.Time `json:"updated_at"`
 }
 
+// seen memoizes Scope.CanSee within one request: a list of views often
+// names the same cameras.
+type seen struct {
+	scope Scope
+	r     *http.Request
+	ids   map[int64]bool
+}
+
+func (s *seen) canSee(id int64) (bool, error) {
+	if ok, hit := s.ids[id]; hit {
+		return ok, nil
+	}
+	ok, err := s.scope.CanSee(s.r, id)
+	if err != nil {
+		return false, err
+	}
+	s.ids[id] = ok
+	return ok, nil
+}
+
+func (h *Handlers) seer(r *http.Request) *seen {
+	return &seen{scope: h.Scope, r: r, ids: map[int64]bool{}}
+}
+
 // toJSON hides the cameras the caller may no longer see (moved out of
 // scope or deleted) as empty tiles.
-func (h *Handlers) toJSON(r *http.Request, v View) (viewJSON, error) {
+func (h *Handlers) toJSON(s *seen, v View) (viewJSON, error) {
 	cells := make([]*int64, len(v.Cells))
 	for i, id := range v.Cells {
 		if id == nil {
 			continue
 		}
-		ok, err := h.Scope.CanSee(r, *id)
+		ok, err := s.canSee(*id)
 		if err != nil {
 			return viewJSON{}, err
 		}
@@ -63,7 +87,7 @@ func (h *Handlers) fail(w http.ResponseWriter, r *http.Request, err error) {
 }
 
 func (h *Handlers) answer(w http.ResponseWriter, r *http.Request, status int, v View) {
-	out, err := h.toJSON(r, v)
+	out, err := h.toJSON(h.seer(r), v)
 	if err != nil {
 		h.fail(w, r, err)
 		return
@@ -85,8 +109,9 @@ func (h *Handlers) list(w http.ResponseWriter, r *http.Request) {
 	out := struct {
 		Views []viewJSON `json:"views"`
 	}{Views: make([]viewJSON, 0, len(vs))}
+	s := h.seer(r)
 	for _, v := range vs {
-		j, err := h.toJSON(r, v)
+		j, err := h.toJSON(s, v)
 		if err != nil {
 			h.fail(w, r, err)
 			return
