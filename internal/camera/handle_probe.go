@@ -44,6 +44,9 @@ func (h *Handlers) probe(w http.ResponseWriter, r *http.Request) {
 	normalize(&c)
 	if in.CameraID != nil {
 		stored, err := h.probeTarget(r, *in.CameraID)
+		if httpx.Status(err) == http.StatusNotFound {
+			err = &fieldErr{field: "camera_id", err: err}
+		}
 		if err != nil {
 			h.fail(w, r, err)
 			return
@@ -91,3 +94,13 @@ func (h *Handlers) probeTarget(r *http.Request, id int64) (Camera, error) {
 	}
 	return stored, nil
 }
+
+// fieldErr names the request field an error is about.
+type fieldErr struct {
+	field string
+	err   error
+}
+
+func (e *fieldErr) Error() string      { return e.field + ": " + e.err.Error() }
+func (e *fieldErr) Unwrap() error      { return e.err }
+func (e *fieldErr) ErrorField() string { return e.field }

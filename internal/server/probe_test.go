@@ -130,6 +130,14 @@ func TestProbe(t *testing.T) {
 			t.Errorf("%s: %s, want %d", tt.name, got, tt.want)
 		}
 	}
+	hidden := a.do(req{method: "POST", path: "/api/v1/cameras/probe", token: admin703,
+		body: body(open.URL("cam1"), "", "", fmt.Sprintf(`"camera_id":%d`, a.camByUnit["25486"]))})
+	missing := a.do(req{method: "POST", path: "/api/v1/cameras/probe", token: admin703,
+		body: body(open.URL("cam1"), "", "", `"camera_id":999999`)})
+	if !strings.Contains(hidden.body, `"field":"camera_id"`) ||
+		strings.ReplaceAll(hidden.body, fmt.Sprint(a.camByUnit["25486"]), "N") != strings.ReplaceAll(missing.body, "999999", "N") {
+		t.Errorf("stored camera out of scope %q vs missing %q", hidden.body, missing.body)
+	}
 	if rows := a.auditRows(root, "kind=camera.probe"); len(rows) < len(tests) {
 		t.Errorf("%d camera.probe audit rows, want %d", len(rows), len(tests))
 	} else if b, _ := json.Marshal(rows); strings.Contains(string(b), "s3cr") {
