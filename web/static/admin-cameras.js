@@ -260,6 +260,7 @@
         [el('dt', { text: k }), el('dd', { text: val })])));
     }
     box.hidden = false;
+    box.scrollIntoView({ block: 'nearest' });
   }
 
   async function onProbe() {
@@ -289,7 +290,12 @@
     } catch (e) {
       if (probeAbort !== ctl) return; // dialog closed or restarted
       if (e && e.name === 'AbortError') probeShow('fail', t('probe.timeout'));
-      else if (e.status === 404 || e.status === 405 || e.status === 501) probeShow('na', t('probe.notAvailable'));
+      else if (e.status === 404 && e.body && e.body.field) {
+        // The unit (or the edited camera) is unknown or out of scope.
+        if (!A.fieldError(form, e.body.field, t('err.unitOutOfScope'))) A.formError(form, t('err.unitOutOfScope'));
+        A.focusFirstError(form);
+        probeShow('fail', t('probe.invalid'));
+      } else if (e.status === 404 || e.status === 405 || e.status === 501) probeShow('na', t('probe.notAvailable'));
       else if (e.status === 400) {
         A.showErrors(form, e, {});
         probeShow('fail', t('probe.invalid'), [[t('probe.server'), A.errorText(e)]]);

@@ -36,7 +36,7 @@
         else node.setAttribute(k, v === true ? '' : String(v));
       });
     }
-    children.flat().forEach((c) => {
+    children.flat(Infinity).forEach((c) => {
       if (c === null || c === undefined || c === false) return;
       node.append(c instanceof Node ? c : document.createTextNode(String(c)));
     });
@@ -100,7 +100,7 @@
     if (opts.empty) select.append(A.el('option', { value: '', text: t(opts.empty) }));
     A.units.forEach((u) => {
       if (opts.filter && !opts.filter(u)) return;
-      const pad = '\u00a0\u00a0\u00a0'.repeat(A.unitDepth(u.code));
+      const pad = '\u00a0\u00a0'.repeat(A.unitDepth(u.code));
       select.append(A.el('option', { value: u.code, text: pad + u.name + ' (' + u.code + ')' }));
     });
     if (keep && A.unitByCode.has(keep)) select.value = keep;
@@ -149,6 +149,7 @@
     [/already exists in unit/, 'err.camera.exists'],
     [/^a \w+ account cannot be bound to/, 'err.roleLevel'],
     [/^".*" is taken$/, 'err.usernameTaken'],
+    [/^unit ".*" not found/, 'err.unitOutOfScope'],
   ];
 
   // message turns one server message into text for the user: translated
