@@ -54,6 +54,13 @@ func TestCompatHugeKeyframes(t *testing.T) {
 			if st.maxPayload > mtu {
 				t.Errorf("largest RTP payload %d bytes, over the %d-byte MTU", st.maxPayload, mtu)
 			}
+			// Each keyframe is ≈250 datagrams: sent in one go they overflow
+			// the viewer's socket buffer (≈25 % lost, no keyframe whole).
+			// Spread, an odd loss remains where this -race viewer is
+			// descheduled on a busy machine.
+			if st.lost > st.packets/20 || st.keyframes < 2 {
+				t.Errorf("viewer lost %d of %d packets, got %d keyframes in %d frames", st.lost, st.packets+st.lost, st.keyframes, st.frames)
+			}
 			if s := status(t, e, id); s.Width != 3840 || s.Height != 2160 {
 				t.Errorf("status %dx%d, want 3840x2160", s.Width, s.Height)
 			}

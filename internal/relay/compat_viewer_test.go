@@ -34,6 +34,8 @@ type packetViewer struct {
 type trackStats struct {
 	mime       string
 	packets    int
+	lost       int // sequence numbers never received
+	keyframes  int
 	maxPayload int
 	frames     int
 	// firstDecodable: the first frame was a keyframe with its parameter
@@ -161,6 +163,7 @@ func (v *packetViewer) read(tr *webrtc.TrackRemote) {
 	st := &trackStats{mime: mime}
 	v.stats[tr.Kind()] = st
 	v.mu.Unlock()
+	var next uint16
 	for {
 		pkt, _, err := tr.ReadRTP()
 		if err != nil {
@@ -177,8 +180,15 @@ func (v *packetViewer) read(tr *webrtc.TrackRemote) {
 				st.firstDecodable = h264StartsDecodable(h264Start[0], h264Start[1])
 			}
 		}
+		if st.packets > 0 && pkt.SequenceNumber != next {
+			st.lost += int(pkt.SequenceNumber - next)
+		}
+		next = pkt.SequenceNumber + 1
 		st.packets++
 		st.maxPayload = max(st.maxPayload, len(pkt.Payload))
+		if au != nil && (h264.IsRandomAccess(au) || h265.IsRandomAccess(au)) {
+			st.keyframes++
+		}
 		if au != nil {
 			if st.frames == 0 {
 				if h264Start == nil {
