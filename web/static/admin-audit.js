@@ -63,7 +63,7 @@
     const kind = $('#aud-kind');
     const keep = kind.value;
     kind.replaceChildren(el('option', { value: '', text: t('aud.f.allKinds') }),
-      KINDS.map((k) => el('option', { value: k, text: kindLabel(k) + (k.includes('.') ? '' : ' (' + t('aud.f.all') + ')') })));
+      ...KINDS.map((k) => el('option', { value: k, text: kindLabel(k) + (k.includes('.') ? '' : ' (' + t('aud.f.all') + ')') })));
     kind.value = keep;
     fillCameras();
   }
@@ -92,7 +92,7 @@
       fillCameras();
     }
     if (users && users.users) {
-      $('#aud-user-list').replaceChildren(users.users.map((u) =>
+      $('#aud-user-list').replaceChildren(...users.users.map((u) =>
         el('option', { value: u.username, label: u.display_name || u.username })));
     }
     if (!loadedOnce) apply();

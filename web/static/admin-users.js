@@ -54,7 +54,7 @@
     const rf = $('#usr-role-filter');
     const keep = rf.value;
     rf.replaceChildren(el('option', { value: '', text: t('usr.allRoles') }),
-      A.roles.map((r) => el('option', { value: r, text: A.roleLabel(r) })));
+      ...A.roles.map((r) => el('option', { value: r, text: A.roleLabel(r) })));
     rf.value = keep;
   }
 
@@ -74,7 +74,7 @@
     tbody.replaceChildren();
     const sorted = users.slice().sort((a, b) =>
       (A.unitIndex(a.unit_code) - A.unitIndex(b.unit_code)) || a.username.localeCompare(b.username));
-    if (!sorted.length) tbody.append(A.emptyRow(7, 'usr.empty'));
+    if (!sorted.length) tbody.append(A.emptyRow(6, 'usr.empty'));
     const self = A.me.user.id;
     sorted.forEach((u) => {
       const state = el('div', { class: 'mode-cell' },
@@ -104,12 +104,12 @@
           search: A.fold([u.username, u.display_name, A.roleLabel(u.role), u.unit_code, A.unitName(u.unit_code)].join(' ')),
         },
       },
-      el('td', { class: 'mono cell-main', text: u.username }),
-      el('td', { text: u.display_name || '' }),
+      el('td', null, el('div', { class: 'mono cell-main', text: u.username }),
+        u.display_name ? el('div', { class: 'small muted', text: u.display_name }) : null),
       el('td', null, el('span', { class: 'role role-' + u.role, text: A.roleLabel(u.role) })),
-      el('td', null, el('div', { text: A.unitName(u.unit_code) }), el('div', { class: 'small muted', text: u.unit_code })),
+      el('td', { class: 'unit-cell' }, el('div', { text: A.unitName(u.unit_code) }), el('div', { class: 'small muted', text: u.unit_code })),
       el('td', null, state),
-      el('td', { class: 'small', text: A.fmtTime(u.last_login_at) || t('usr.never') }),
+      el('td', { class: 'small nowrap', text: A.fmtTime(u.last_login_at, true) || t('usr.never') }),
       actions);
       tbody.append(tr);
     });
@@ -137,7 +137,7 @@
     $('#usr-form-title').textContent = u ? t('usr.editTitle', { name: u.username }) : t('usr.addTitle');
     const role = $('#usr-role');
     role.replaceChildren(el('option', { value: '', text: t('usr.f.roleChoose') }),
-      A.roles.map((r) => el('option', { value: r, text: A.roleLabel(r) })));
+      ...A.roles.map((r) => el('option', { value: r, text: A.roleLabel(r) })));
     role.value = u ? u.role : '';
     fillFormUnits();
     $('#usr-unit').value = u ? u.unit_code : '';

@@ -110,13 +110,15 @@
   A.roleLabel = (r) => (A.roles.includes(r) ? t('role.' + r) : r);
   A.levelLabel = (l) => (['province', 'district', 'commune'].includes(l) ? t('level.' + l) : l);
 
-  A.fmtTime = function (iso) {
+  // fmtTime writes a time as dd/mm/yyyy hh:mm[:ss] in local time.
+  A.fmtTime = function (iso, noSeconds) {
     if (!iso) return '';
     const d = new Date(iso);
     if (Number.isNaN(d.getTime()) || d.getFullYear() < 2000) return '';
-    return d.toLocaleString(I18N.locale(), {
-      year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
-    });
+    const p = (n) => String(n).padStart(2, '0');
+    const date = p(d.getDate()) + '/' + p(d.getMonth() + 1) + '/' + d.getFullYear();
+    const time = p(d.getHours()) + ':' + p(d.getMinutes()) + (noSeconds ? '' : ':' + p(d.getSeconds()));
+    return date + ' ' + time;
   };
 
   A.can = (action) => !!(A.me && A.me.permissions && A.me.permissions.includes(action));
