@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -127,4 +128,12 @@ func browser(t *testing.T, a *App) context.Context {
 		t.Fatal(err)
 	}
 	return ctx
+}
+
+func itoa(v int64) string { return strconv.FormatInt(v, 10) }
+
+// jsString quotes s as a JavaScript string literal.
+func jsString(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
 }
