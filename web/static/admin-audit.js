@@ -170,9 +170,17 @@
     return 'kind-change';
   }
 
+  // short writes a detail value; an object (a user or camera snapshot)
+  // is cut to the fields that identify it.
   function short(v) {
     if (v === null || v === undefined) return '';
-    if (typeof v === 'object') return JSON.stringify(v);
+    if (typeof v === 'boolean') return v ? '✓' : '✗';
+    if (Array.isArray(v)) return v.map(short).join(', ');
+    if (typeof v === 'object') {
+      const keys = ['username', 'name', 'role', 'unit_code'].filter((k) => v[k] !== undefined && v[k] !== '');
+      if (!keys.length) return JSON.stringify(v);
+      return keys.map((k) => (k === 'role' ? A.roleLabel(v[k]) : String(v[k]))).join(' · ');
+    }
     return String(v);
   }
 
@@ -202,7 +210,7 @@
       tbody.append(el('tr', { dataset: { id: String(e.id), kind: e.kind, user: e.username || '' } },
         el('td', { class: 'nowrap small', text: A.fmtTime(e.at) }),
         el('td', null, el('span', { class: 'kind ' + kindClass(e.kind), text: kindLabel(e.kind), title: e.kind })),
-        el('td', { class: 'mono small', text: e.username || '' }),
+        el('td', { class: 'mono small nowrap', text: e.username || '' }),
         el('td', { class: 'small', text: e.unit_code ? A.unitName(e.unit_code) : '', title: e.unit_code || '' }),
         el('td', { class: 'small', text: cam }),
         el('td', { class: 'mono small', text: e.remote_addr || '' }),

@@ -74,13 +74,16 @@
     tbody.replaceChildren();
     const sorted = users.slice().sort((a, b) =>
       (A.unitIndex(a.unit_code) - A.unitIndex(b.unit_code)) || a.username.localeCompare(b.username));
-    if (!sorted.length) tbody.append(A.emptyRow(6, 'usr.empty'));
+    if (!sorted.length) tbody.append(A.emptyRow(5, 'usr.empty'));
     const self = A.me.user.id;
     sorted.forEach((u) => {
       const state = el('div', { class: 'mode-cell' },
         u.disabled ? el('span', { class: 'badge badge-disabled', text: t('usr.disabled') })
           : el('span', { class: 'badge badge-online', text: t('usr.active') }),
         u.must_change_password ? el('span', { class: 'tag tag-warn', text: t('usr.mustChange') }) : null);
+      const last = el('div', { class: 'small muted last-login',
+        text: u.last_login_at && A.fmtTime(u.last_login_at, true)
+          ? t('usr.lastLogin', { at: A.fmtTime(u.last_login_at, true) }) : t('usr.never') });
       const isSelf = u.id === self;
       const actions = el('td', { class: 'col-actions' },
         el('button', { type: 'button', class: 'btn btn-small btn-secondary', text: t('adm.edit'), dataset: { action: 'edit' },
@@ -108,8 +111,7 @@
         u.display_name ? el('div', { class: 'small muted', text: u.display_name }) : null),
       el('td', null, el('span', { class: 'role role-' + u.role, text: A.roleLabel(u.role) })),
       el('td', { class: 'unit-cell' }, el('div', { text: A.unitName(u.unit_code) }), el('div', { class: 'small muted', text: u.unit_code })),
-      el('td', null, state),
-      el('td', { class: 'small nowrap', text: A.fmtTime(u.last_login_at, true) || t('usr.never') }),
+      el('td', null, state, last),
       actions);
       tbody.append(tr);
     });
