@@ -150,13 +150,18 @@ func StartApp(t testing.TB, opts Options) *App {
 	t.Cleanup(a.Sim.Close)
 
 	live := server.NewLiveViews(a.Acc, log)
+	a.Cams = camera.NewStore(a.DB)
+	// State changes go to the history (GET /api/v1/cameras/{id}/history),
+	// as in `vms serve`.
+	states := server.NewStateLog(a.Cams, log)
+	hooks := live.Hooks()
+	hooks.OnStateChange = states.OnStateChange
 	a.Relay, err = relay.New(relay.Options{WebRTC: relay.WebRTCOptions{IncludeLoopback: true, ListenIP: "127.0.0.1"}},
-		live.Hooks(), log)
+		hooks, log)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(a.Relay.Close)
-	a.Cams = camera.NewStore(a.DB)
 	for i, c := range cameras {
 		url := a.Sim.URL(fmt.Sprintf("cam%d", i%2+1))
 		if c.live {
@@ -168,7 +173,7 @@ func StartApp(t testing.TB, opts Options) *App {
 	cfg := config.Default()
 	cfg.Metrics = config.Metrics{Public: false, Token: "metrics-token"}
 	srv, err := server.New(server.Deps{Config: cfg, Log: log, Cameras: a.Cams, Relay: a.Relay, Accounts: a.Acc,
-		LiveViews: live, RecheckViewers: time.Second, Static: web.Static()})
+		LiveViews: live, States: states, RecheckViewers: time.Second, Static: web.Static()})
 	if err != nil {
 		t.Fatal(err)
 	}

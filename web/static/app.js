@@ -307,6 +307,7 @@
     $('topbar').hidden = false;
     $('app-view').hidden = false;
     renderUser();
+    views.render();
     if (me.must_change_password) {
       openPassword(true);
       return;

@@ -31,8 +31,10 @@
   let views = null; // saved views when the wall shows views
   let pageKey = '';
 
-  function redirectToLogin() {
-    window.location.replace(api.loginURL('expired'));
+  // redirectToLogin goes to the login page, which comes back here; a
+  // session lost while the wall runs says so there.
+  function redirectToLogin(expired) {
+    window.location.replace(api.loginURL(expired ? 'expired' : ''));
   }
 
   // pages lists what each page shows: {layout, cells, label}.
@@ -102,7 +104,7 @@
 
   async function init() {
     I18N.apply(document);
-    api.onUnauthorized(redirectToLogin);
+    api.onUnauthorized(() => redirectToLogin(true));
     let me = null;
     try {
       me = await api.loadMe();
@@ -112,7 +114,7 @@
       return;
     }
     if (!me) {
-      redirectToLogin();
+      redirectToLogin(false);
       return;
     }
     if (me.must_change_password) {

@@ -1,0 +1,54 @@
+package uitest
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+// TestCameraStatusPage: a tile's (i) button opens the camera's status
+// page (#/camera/{id}) with its live picture, codec, resolution, viewers
+// and its state history; the language switch to English re-translates it
+// and is remembered after a reload.
+func TestCameraStatusPage(t *testing.T) {
+	a := StartApp(t, Options{})
+	ctx := browser(t, a)
+	loginForm(t, ctx, a, UserProvince)
+	id := a.CamID["Quầy 1 – Phường 1"]
+	openCells(t, ctx, 1, id)
+	waitFramesGrow(t, ctx, 0, 45*time.Second)
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#grid .tile[data-index="0"] .tile__tool--info`))); err != nil {
+		t.Fatal(err)
+	}
+	WaitJS(t, ctx, "the status page", fmt.Sprintf(`location.hash === '#/camera/%d' && !document.getElementById('camera-page').hidden`, id), 10*time.Second)
+	row := func(key string) string {
+		return fmt.Sprintf(`(document.querySelector('#cam-details [data-key="%s"] dd') || {}).textContent`, key)
+	}
+	WaitJS(t, ctx, "codec and resolution", row("cam.codec")+` === 'H264' && `+row("cam.resolution")+` === '640 × 360'`, 20*time.Second)
+	WaitJS(t, ctx, "a viewer counted", `Number(`+row("cam.viewers")+`) >= 1`, 20*time.Second)
+	WaitJS(t, ctx, "the status page's own picture", `document.querySelector('#cam-grid .tile').dataset.state === 'live'`, 30*time.Second)
+	WaitJS(t, ctx, "the state history", `document.querySelectorAll('#cam-history tr').length >= 1 || !document.getElementById('cam-nohistory').hidden`, 30*time.Second)
+	if n := eval[float64](t, ctx, `document.querySelectorAll('#cam-history tr').length`); n == 0 {
+		t.Logf("no state history rows (history endpoint empty)")
+	}
+	Screenshot(t, ctx, "status")
+
+	// English, remembered.
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`#topbar [data-lang="en"]`))); err != nil {
+		t.Fatal(err)
+	}
+	WaitJS(t, ctx, "English labels", `document.documentElement.lang === 'en' && `+fmt.Sprintf(`document.querySelector('#cam-details [data-key="cam.viewers"] dt').textContent === 'Viewers now'`), 5*time.Second)
+	if err := chromedp.Do(ctx, chromedp.Reload()); err != nil {
+		t.Fatal(err)
+	}
+	waitViewer(t, ctx)
+	WaitJS(t, ctx, "English after reload", `document.documentElement.lang === 'en' && document.getElementById('nav-live').textContent === 'Live view'`, 10*time.Second)
+	body := eval[string](t, ctx, `document.getElementById('topbar').innerText`)
+	if strings.Contains(body, "Đăng xuất") {
+		t.Errorf("top bar still Vietnamese after switching to English: %q", body)
+	}
+	Screenshot(t, ctx, "status-en")
+}
