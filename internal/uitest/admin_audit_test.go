@@ -100,8 +100,8 @@ func TestAdminUnits(t *testing.T) {
 	}
 	upload("code,name,level,kind,parent_code\n99901,Phường Thử nghiệm,commune,Phường,703\n99902,Xã Lỗi,hamlet,Xã,703\n")
 	WaitJS(t, ctx, "the import error", `document.getElementById('unit-import-result').classList.contains('result-fail')`, admWait)
-	if s := admText(t, ctx, "#unit-import-result"); !strings.Contains(s, "Dòng 3") {
-		t.Errorf("import error = %q, want it to name line 3", s)
+	if s := admText(t, ctx, "#unit-import-result"); !strings.Contains(s, "Dòng 3, cột level") || !strings.Contains(s, "“hamlet” không hợp lệ") {
+		t.Errorf("import error = %q, want it to name line 3 and the bad level in Vietnamese", s)
 	}
 	admEval[bool](t, ctx, `document.getElementById('unit-import-result').scrollIntoView(), true`)
 	Screenshot(t, ctx, "units-import-error")

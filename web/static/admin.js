@@ -152,6 +152,16 @@
     [/^a \w+ account cannot be bound to/, 'err.roleLevel'],
     [/^".*" is taken$/, 'err.usernameTaken'],
     [/^unit ".*" not found/, 'err.unitOutOfScope'],
+    [/^"(.*)" must be province, district or commune/, 'err.csv.level'],
+    [/^"(.*)" must be 1–32 letters/, 'err.csv.code'],
+    [/^"(.*)" already on line (\d+)/, 'err.csv.dup'],
+    [/^must not be empty/, 'err.required'],
+    [/^a unit cannot be its own parent/, 'err.csv.ownParent'],
+    [/^no units in file/, 'err.csv.empty'],
+    [/^(missing header|column missing from header)/, 'err.csv.header'],
+    [/cannot sit below/, 'err.csv.levelOrder'],
+    [/^"(.*)" is taken by a unit outside your scope/, 'err.csv.foreign'],
+    [/^your own unit can be renamed, not moved/, 'err.csv.ownUnit'],
   ];
 
   // message turns one server message into text for the user: translated
@@ -161,7 +171,7 @@
     if (field && m.startsWith(field + ': ')) m = m.slice(field.length + 2);
     for (const [re, key] of SERVER_MESSAGES) {
       const hit = m.match(re);
-      if (hit) return t(key, { n: hit[1] || '' });
+      if (hit) return t(key, { n: hit[1] || '', v: hit[1] || '', m: hit[2] || '' });
     }
     return m;
   };

@@ -323,6 +323,15 @@
     'err.server': 'Lỗi máy chủ (mã {status}). Vui lòng thử lại sau.',
     'err.status': 'Yêu cầu không thành công (mã {status}).',
     'err.unexpected': 'Lỗi không mong muốn: {text}',
+    'err.csv.level': 'Cấp “{v}” không hợp lệ; phải là province, district hoặc commune.',
+    'err.csv.code': 'Mã “{v}” không hợp lệ: 1–32 chữ cái, chữ số, “-” hoặc “_”.',
+    'err.csv.dup': 'Mã “{v}” đã có ở dòng {m}.',
+    'err.csv.ownParent': 'Đơn vị không thể là cấp trên của chính nó.',
+    'err.csv.empty': 'Tệp không có đơn vị nào.',
+    'err.csv.header': 'Thiếu dòng tiêu đề hoặc cột: cần code,name,level,kind,parent_code.',
+    'err.csv.levelOrder': 'Cấp của đơn vị không phù hợp với đơn vị cấp trên (tỉnh → huyện → xã).',
+    'err.csv.foreign': 'Mã “{v}” đã thuộc một đơn vị ngoài phạm vi quản lý của bạn.',
+    'err.csv.ownUnit': 'Đơn vị của chính bạn chỉ được đổi tên, không được chuyển hay đổi cấp.',
   };
 
   const en = {
@@ -644,6 +653,15 @@
     'err.server': 'Server error (code {status}). Please try again later.',
     'err.status': 'The request failed (code {status}).',
     'err.unexpected': 'Unexpected error: {text}',
+    'err.csv.level': 'Level “{v}” is not valid; it must be province, district or commune.',
+    'err.csv.code': 'Code “{v}” is not valid: 1–32 letters, digits, “-” or “_”.',
+    'err.csv.dup': 'Code “{v}” is already on line {m}.',
+    'err.csv.ownParent': 'A unit cannot be its own parent.',
+    'err.csv.empty': 'The file has no units.',
+    'err.csv.header': 'Header or column missing: want code,name,level,kind,parent_code.',
+    'err.csv.levelOrder': 'The level does not fit below the parent unit (province → district → commune).',
+    'err.csv.foreign': 'Code “{v}” belongs to a unit outside your scope.',
+    'err.csv.ownUnit': 'Your own unit can be renamed, not moved or re-levelled.',
   };
 
   if (window.VMS_I18N && typeof window.VMS_I18N.extend === 'function') {
