@@ -271,26 +271,40 @@ func TestCompatLowAndVariableFrameRate(t *testing.T) {
 			return 40 * time.Millisecond
 		}, 10, 3},
 	}
+	// The cameras run side by side through one shared window.
+	const window = 13 * time.Second
 	e := newEnv(t, compatOptions())
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	type run struct {
+		v      *whepclient.Viewer
+		log    *latencyLog
+		start  time.Time
+		f0, k0 int
+	}
+	runs := make([]run, len(tests))
+	for i, tc := range tests {
+		sent := newSentLog()
+		cam := startCam(t, faultcam.Config{Video: fixture(t, tc.clip), FrameDuration: tc.dur, OnSent: sent.onSent})
+		id := int64(190 + i)
+		e.relay.Configure(relay.CameraConfig{ID: id, Source: rtsp.Source{URL: cam.URL(), Transport: "tcp"}, OnDemand: true})
+		r := &runs[i]
+		r.log = &latencyLog{sent: sent}
+		r.v = dial(t, ctx, e.endpoint(id), whepclient.Options{OnFrame: r.log.onFrame})
+		waitFor(t, tc.name+": first frame", 20*time.Second, func() bool { return r.v.Stats().FirstFrame > 0 })
+		// Leave out the start, where cached frames come in a burst.
+		r.start = time.Now().Add(time.Second)
+		r.f0, r.k0 = r.log.counts()
+	}
+	time.Sleep(window)
 	for i, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			sent := newSentLog()
-			cam := startCam(t, faultcam.Config{Video: fixture(t, tc.clip), FrameDuration: tc.dur, OnSent: sent.onSent})
-			id := int64(190 + i)
-			e.relay.Configure(relay.CameraConfig{ID: id, Source: rtsp.Source{URL: cam.URL(), Transport: "tcp"}, OnDemand: true})
-			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-			defer cancel()
-			log := &latencyLog{sent: sent}
-			v := dial(t, ctx, e.endpoint(id), whepclient.Options{OnFrame: log.onFrame})
-			waitFor(t, "first frame", 20*time.Second, func() bool { return v.Stats().FirstFrame > 0 })
-			// Leave out the start, where cached frames come in a burst.
-			start := time.Now().Add(time.Second)
-			f0, k0 := log.counts()
-			time.Sleep(13 * time.Second)
+			r, id := runs[i], int64(190+i)
+			v, log, start := r.v, r.log, r.start
 			f1, k1 := log.counts()
-			if f1-f0 < tc.minFrms || k1-k0 < tc.minKeys {
-				t.Errorf("%d frames, %d keyframes in 13 s; want at least %d and %d (viewer lost %d packets)", f1-f0, k1-k0, tc.minFrms, tc.minKeys, v.Stats().Lost)
+			if f1-r.f0 < tc.minFrms || k1-r.k0 < tc.minKeys {
+				t.Errorf("%d frames, %d keyframes in %s; want at least %d and %d (viewer lost %d packets)",
+					f1-r.f0, k1-r.k0, window, tc.minFrms, tc.minKeys, v.Stats().Lost)
 			}
 			delays, drifts, unknown := log.after(start)
 			if len(delays) < tc.minFrms-2 || unknown > 0 {
