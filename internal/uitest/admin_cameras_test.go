@@ -168,7 +168,8 @@ func TestAdminCameraProbe(t *testing.T) {
 	WaitJS(t, ctx, "the failed probe", `document.getElementById('cam-probe-result').classList.contains('probe-fail')`, admWait)
 	res = admText(t, ctx, "#cam-probe-result")
 	Screenshot(t, ctx, "probe-refused")
-	if !strings.Contains(res, "Không kết nối được tới camera") || !strings.Contains(res, "Lỗi") {
+	if !strings.Contains(res, "Không kết nối được tới camera") || !strings.Contains(res, "từ chối kết nối") ||
+		!strings.Contains(res, "Chi tiết kỹ thuật") {
 		t.Errorf("probe of a refused port: %q", res)
 	}
 	// Nothing was stored by testing.
