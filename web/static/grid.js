@@ -403,6 +403,10 @@
           detail: st.reason || p.detail,
         };
       }
+      if (hasBFrames(cam) && (p.state === 'waiting' || p.reason === 'nodata')) {
+        // Only keyframes decode: explain why the picture hardly moves.
+        return { state: 'error', reason: 'bframes', titleKey: 'tile.error', msgKey: 'why.bframes' };
+      }
       if (p.state === 'waiting') return { state: 'connecting', reason: 'waiting', titleKey: 'tile.waiting' };
       if (p.reason && (p.state === 'retry' || p.state === 'failed' || p.state === 'connecting')) {
         const known = ['network', 'nodata', 'server', 'busy', 'webrtc_unsupported', 'browser'];
