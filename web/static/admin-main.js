@@ -105,6 +105,7 @@
     } catch (e) {
       return deny('adm.loadFailed');
     }
+    renderUser();
     $('#adm-scope').textContent = me.unit ? me.unit.name + ' (' + me.unit.code + ')' : me.user.unit_code;
     ORDER.forEach((id) => {
       const link = $('.adm-nav-item[data-section="' + id + '"]');
@@ -126,7 +127,7 @@
     const box = $('#adm-user');
     box.replaceChildren(
       A.el('span', { class: 'adm-user-name', text: me.user.display_name || me.user.username }),
-      A.el('span', { class: 'adm-user-role', text: A.roleLabel(me.user.role) + ' · ' + (me.unit ? me.unit.name : me.user.unit_code) }));
+      A.el('span', { class: 'adm-user-role', text: A.roleLabel(me.user.role, me.user.unit_code) + ' · ' + (me.unit ? me.unit.name : me.user.unit_code) }));
     box.hidden = false;
   }
 

@@ -104,12 +104,12 @@
         class: u.disabled ? 'row-disabled' : '',
         dataset: {
           id: String(u.id), role: u.role, username: u.username,
-          search: A.fold([u.username, u.display_name, A.roleLabel(u.role), u.unit_code, A.unitName(u.unit_code)].join(' ')),
+          search: A.fold([u.username, u.display_name, A.roleLabel(u.role, u.unit_code), u.unit_code, A.unitName(u.unit_code)].join(' ')),
         },
       },
       el('td', null, el('div', { class: 'mono cell-main', text: u.username }),
         u.display_name ? el('div', { class: 'small muted', text: u.display_name }) : null),
-      el('td', null, el('span', { class: 'role role-' + u.role, text: A.roleLabel(u.role) })),
+      el('td', null, el('span', { class: 'role role-' + u.role, text: A.roleLabel(u.role, u.unit_code) })),
       el('td', { class: 'unit-cell' }, el('div', { text: A.unitName(u.unit_code) }), el('div', { class: 'small muted', text: u.unit_code })),
       el('td', null, state, last),
       actions);

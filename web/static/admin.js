@@ -107,7 +107,16 @@
   };
 
   A.roles = ['admin', 'province', 'district', 'police', 'commune'];
-  A.roleLabel = (r) => (A.roles.includes(r) ? t('role.' + r) : r);
+  // roleLabel names a role; with a unit, an admin below the province is
+  // named as the unit's administrator rather than the IT department.
+  A.roleLabel = function (r, unitCode) {
+    if (!A.roles.includes(r)) return r;
+    if (r === 'admin' && unitCode) {
+      const u = A.unitByCode.get(unitCode);
+      if (u && u.level !== 'province') return t('role.adminLocal');
+    }
+    return t('role.' + r);
+  };
   A.levelLabel = (l) => (['province', 'district', 'commune'].includes(l) ? t('level.' + l) : l);
 
   // fmtTime writes a time as dd/mm/yyyy hh:mm[:ss] in local time.

@@ -37,6 +37,7 @@
     'adm.secret.once': 'Mật khẩu này chỉ hiển thị một lần. Người dùng phải đổi mật khẩu khi đăng nhập lần đầu.',
 
     'role.admin': 'Quản trị (Sở TT&TT)',
+    'role.adminLocal': 'Quản trị đơn vị',
     'role.province': 'Ban chỉ đạo tỉnh',
     'role.district': 'UBND huyện',
     'role.police': 'Công an huyện',
@@ -379,6 +380,7 @@
     'adm.secret.once': 'This password is shown only once. The user must change it at first login.',
 
     'role.admin': 'Administrator (IT Department)',
+    'role.adminLocal': 'Unit administrator',
     'role.province': 'Provincial steering committee',
     'role.district': 'District People’s Committee',
     'role.police': 'District police',
