@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/chromedp/chromedp"
 )
 
 // TestAdminDistrictScope: an admin bound to district 703 sees only the
@@ -89,6 +91,15 @@ func TestAdminDistrictScope(t *testing.T) {
 		t.Errorf("district admin's accounts = %v, want %v", names, want)
 	}
 	Screenshot(t, ctx, "accounts-703")
+
+	// Without a session the page sends the browser to the login page,
+	// which is told to come back.
+	ctx3 := a.Browser(t)
+	if _, err := chromedp.Run(ctx3, chromedp.Navigate(a.URL+"/admin.html#audit")); err != nil {
+		t.Fatal(err)
+	}
+	WaitJS(t, ctx3, "the redirect to the login page", `location.pathname === '/' &&
+		new URLSearchParams(location.search).get('next') === '/admin.html#audit'`, admWait)
 
 	// Police of 703: no admin rights at all.
 	ctx2 := a.Browser(t)

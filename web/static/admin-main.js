@@ -13,12 +13,8 @@
 
   function toLogin() {
     // The viewer page holds the login form; it may send us back here.
-    try {
-      sessionStorage.setItem('vms.next', 'admin.html' + location.hash);
-    } catch (_) {
-      // Without storage the user comes back by the menu link.
-    }
-    location.replace('./?next=' + encodeURIComponent('admin.html' + location.hash));
+    // The viewer page accepts a same-origin path in ?next= (api.js safeNext).
+    location.replace('/?next=' + encodeURIComponent(location.pathname + location.hash));
   }
   window.VMS_ADMIN_ON_401 = toLogin;
 
