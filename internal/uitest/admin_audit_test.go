@@ -1,8 +1,10 @@
 package uitest
 
 import (
+	"fmt"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -66,6 +68,30 @@ func TestAdminAudit(t *testing.T) {
 	WaitJS(t, ctx, "failed logins only", `(() => { const r = Array.from(document.querySelectorAll('#aud-tbody tr[data-kind]'));
 		return r.length === 1 && r[0].dataset.kind === 'login.failure'; })()`, admWait)
 	Screenshot(t, ctx, "audit-filtered")
+
+	// Paging: 60 more rows (camera renames through the API), 50 a page.
+	admin := a.Token("admin")
+	camID := a.CamID["Quầy 1 – Phường 3"]
+	for i := range 60 {
+		if st := admAPI(t, a, admin, http.MethodPatch, fmt.Sprintf("/api/v1/cameras/%d", camID),
+			map[string]string{"name": fmt.Sprintf("Quầy 1 – Phường 3 (%d)", i)}, nil); st != http.StatusOK {
+			t.Fatalf("rename camera: %d", st)
+		}
+	}
+	admSet(t, ctx, "#aud-kind", "")
+	admClick(t, ctx, "#aud-form button[type=submit]")
+	WaitJS(t, ctx, "a full first page", `document.querySelectorAll('#aud-tbody tr[data-kind]').length === 50 && !document.getElementById('aud-next').disabled`, admWait)
+	var page1, page2 []string
+	admEvalJSON(t, ctx, `Array.from(document.querySelectorAll('#aud-tbody tr[data-id]')).map(r => r.dataset.id)`, &page1)
+	admClick(t, ctx, "#aud-next")
+	WaitJS(t, ctx, "the second page", `document.getElementById('aud-page').textContent === 'Trang 2' && document.querySelectorAll('#aud-tbody tr[data-kind]').length > 0 && !document.getElementById('aud-prev').disabled`, admWait)
+	admEvalJSON(t, ctx, `Array.from(document.querySelectorAll('#aud-tbody tr[data-id]')).map(r => r.dataset.id)`, &page2)
+	if len(page2) == 0 || admAtoi(t, page2[0]) >= admAtoi(t, page1[len(page1)-1]) {
+		t.Errorf("second page %v does not continue after the first (last id %s)", page2, page1[len(page1)-1])
+	}
+	Screenshot(t, ctx, "audit-page2")
+	admClick(t, ctx, "#aud-prev")
+	WaitJS(t, ctx, "back to the first page", `document.getElementById('aud-page').textContent === 'Trang 1' && document.querySelector('#aud-tbody tr[data-id]').dataset.id === `+admJS(page1[0]), admWait)
 
 	// A bad date range is refused next to the field.
 	admSet(t, ctx, "#aud-kind", "")
@@ -152,4 +178,13 @@ func TestAdminEnglish(t *testing.T) {
 	admClick(t, ctx, "#cam-save")
 	WaitJS(t, ctx, "English field errors", `document.querySelector('#cam-form .field[data-field="name"] .field-error').textContent === 'Required.'`, admWait)
 	Screenshot(t, ctx, "camera-form-english")
+}
+
+func admAtoi(t *testing.T, s string) int {
+	t.Helper()
+	n, err := strconv.Atoi(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }

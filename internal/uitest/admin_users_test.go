@@ -3,6 +3,7 @@ package uitest
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -103,6 +104,39 @@ func TestAdminAccounts(t *testing.T) {
 	}
 	admClick(t, ctx, "#secret-dialog .dialog-foot [data-close]")
 	WaitJS(t, ctx, "the new account in the list", admRows("#usr-tbody")+`.some(r => r.dataset.username === 'canbo.phuong3')`, admWait)
+
+	// Edit: role and unit change together; the unit choices follow the role.
+	newID := admEval[string](t, ctx, `document.querySelector('#usr-tbody tr[data-username="canbo.phuong3"]').dataset.id`)
+	admClick(t, ctx, `#usr-tbody tr[data-id="`+newID+`"] [data-action="edit"]`)
+	WaitJS(t, ctx, "the edit form", `document.getElementById('usr-dialog').open`, admWait)
+	if !admEval[bool](t, ctx, `document.getElementById('usr-username').disabled`) {
+		t.Error("the user name is editable")
+	}
+	admSet(t, ctx, "#usr-role", "district")
+	var unitChoices []string
+	admEvalJSON(t, ctx, `Array.from(document.querySelectorAll('#usr-unit option')).map(o => o.value).filter(Boolean)`, &unitChoices)
+	if !slices.Contains(unitChoices, "705") || slices.Contains(unitChoices, "25459") || slices.Contains(unitChoices, "72") {
+		t.Errorf("unit choices for a district account = %v, want district units only", unitChoices)
+	}
+	admSet(t, ctx, "#usr-unit", "705")
+	admSet(t, ctx, "#usr-display", "Nguyễn Thị Lan – UBND Huyện Tân Biên")
+	admClick(t, ctx, "#usr-form button[type=submit]")
+	WaitJS(t, ctx, "the edited row", `(() => { const r = document.querySelector('#usr-tbody tr[data-username="canbo.phuong3"]');
+		return !document.getElementById('usr-dialog').open && r && r.dataset.role === 'district' && r.textContent.includes('Huyện Tân Biên'); })()`, admWait)
+	var listed struct {
+		Users []struct {
+			Username    string `json:"username"`
+			Role        string `json:"role"`
+			UnitCode    string `json:"unit_code"`
+			DisplayName string `json:"display_name"`
+		} `json:"users"`
+	}
+	admAPI(t, a, a.Token("admin"), http.MethodGet, "/api/v1/users", nil, &listed)
+	for _, u := range listed.Users {
+		if u.Username == "canbo.phuong3" && (u.Role != "district" || u.UnitCode != "705" || u.DisplayName != "Nguyễn Thị Lan – UBND Huyện Tân Biên") {
+			t.Errorf("edited account = %+v", u)
+		}
+	}
 
 	// Reset demo-province's password.
 	id := admEval[string](t, ctx, `document.querySelector('#usr-tbody tr[data-username="demo-province"]').dataset.id`)
