@@ -187,11 +187,13 @@
   // detailText summarises the detail object: "key: value" pairs.
   function detailText(d) {
     if (!d || typeof d !== 'object') return '';
-    const parts = Object.keys(d).map((k) => {
+    const parts = Object.keys(d).filter((k) => k !== 'camera_name').map((k) => {
       const label = I18N.has('detail.' + k) ? t('detail.' + k) : k;
       let v = d[k];
       if (k === 'changes' && v && typeof v === 'object') {
         v = Object.keys(v).map((f) => f + ': ' + short(v[f] && v[f].old) + ' → ' + short(v[f] && v[f].new)).join(', ');
+      } else if (k === 'reason' && typeof v === 'string' && I18N.has('reason.' + v)) {
+        v = t('reason.' + v);
       } else if ((k === 'duration_s' || k === 'duration_seconds') && typeof v === 'number') {
         v = t('aud.seconds', { n: Math.round(v) });
       }
@@ -206,7 +208,8 @@
     tbody.replaceChildren();
     if (!entries.length) tbody.append(A.emptyRow(7, 'aud.empty'));
     entries.forEach((e) => {
-      const cam = e.camera_id ? (cameraNames.get(e.camera_id) || '#' + e.camera_id) : '';
+      const named = e.detail && typeof e.detail.camera_name === 'string' ? e.detail.camera_name : '';
+      const cam = e.camera_id ? (cameraNames.get(e.camera_id) || named || '#' + e.camera_id) : '';
       tbody.append(el('tr', { dataset: { id: String(e.id), kind: e.kind, user: e.username || '' } },
         el('td', { class: 'nowrap small', text: A.fmtTime(e.at) }),
         el('td', null, el('span', { class: 'kind ' + kindClass(e.kind), text: kindLabel(e.kind), title: e.kind })),
