@@ -112,7 +112,7 @@ func TestCompatManyViewersOneSlow(t *testing.T) {
 		s := v.Stats()
 		got := int(s.Frames - before[i].Frames)
 		_, gap := gaps[i].result()
-		if s.Lost > 0 || got < camFrames-8 || gap > time.Second {
+		if s.Lost > 0 || got < camFrames-8 || gap > 3*time.Second {
 			t.Errorf("viewer %d: %d of the camera's %d frames, %d packets lost, longest pause %s", i, got, camFrames, s.Lost, gap)
 		}
 		worst = max(worst, camFrames-got)

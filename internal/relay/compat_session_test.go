@@ -180,9 +180,10 @@ func TestCompatKeepalive(t *testing.T) {
 				t.Errorf("camera dropped %d sessions, played %d, relay reconnected %d times; want 0, 1, 0 (keepalives: %v)",
 					cs.Dropped, cs.Plays, st.Reconnects, cs.Requests)
 			}
-			// 25 fps; a dropped session shows as a gap of a second or more
-			// (timeout, backoff, a new keyframe).
-			if frames < int(run.Seconds()*25*0.8) || maxGap > 1500*time.Millisecond {
+			// 25 fps, and no stall long enough to be a session's end (a
+			// busy -race machine may pause a viewer for a second; drops and
+			// reconnects are counted above).
+			if frames < int(run.Seconds()*25*0.8) || maxGap > 3*time.Second {
 				t.Errorf("%d frames in %s, longest gap %s", frames, run, maxGap)
 			}
 			keepalives := cs.Requests["GET_PARAMETER"] + cs.Requests["OPTIONS"] - 1 // one OPTIONS before DESCRIBE
