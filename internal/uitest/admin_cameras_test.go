@@ -156,6 +156,15 @@ func TestAdminCameraProbe(t *testing.T) {
 		t.Error("spinner still shown or button still disabled after the answer")
 	}
 
+	// Editing a stored camera: the probe names it (camera_id) so the
+	// server can use its stored password; the password field stays empty.
+	admClick(t, ctx, "#cam-dialog .dialog-foot [data-close]")
+	simID := a.CamID["Quầy 2 – Phường 1"]
+	admClick(t, ctx, fmt.Sprintf(`#cam-tbody tr[data-id="%d"] [data-action="edit"]`, simID))
+	WaitJS(t, ctx, "the edit form", `document.getElementById('cam-dialog').open && document.getElementById('cam-probe-result').hidden`, admWait)
+	admClick(t, ctx, "#cam-probe")
+	WaitJS(t, ctx, "the probe of the stored camera", `document.getElementById('cam-probe-result').classList.contains('probe-ok')`, admWait)
+
 	// A port nobody listens on.
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

@@ -45,6 +45,24 @@ func TestAdminBulkCommuneAccounts(t *testing.T) {
 		t.Error("CSV download or print button disabled")
 	}
 
+	// The CSV is made in the page (a Blob): catch it instead of saving it.
+	csv := admEval[string](t, ctx, `new Promise((resolve) => {
+		const orig = URL.createObjectURL;
+		URL.createObjectURL = (b) => {
+			URL.createObjectURL = orig;
+			b.arrayBuffer().then((ab) => { const u = new Uint8Array(ab);
+				resolve((u[0] === 0xef && u[1] === 0xbb && u[2] === 0xbf ? 'BOM:' : '') + new TextDecoder().decode(u)); });
+			return 'data:text/plain,';
+		};
+		document.getElementById('bulk-csv').click();
+	})`)
+	// A byte-order mark first, so that Excel reads UTF-8.
+	if !strings.HasPrefix(csv, "BOM:Mã đơn vị,Tên đơn vị,Tên đăng nhập,Mật khẩu ban đầu\r\n") ||
+		!strings.Contains(csv, creds[0].Unit+",") || !strings.Contains(csv, ","+creds[0].Username+","+creds[0].Password+"\r\n") ||
+		strings.Count(csv, "\r\n") != len(creds)+1 {
+		t.Errorf("CSV download = %q", csv)
+	}
+
 	st, mustChange := admLoginStatus(t, a, creds[0].Username, creds[0].Password)
 	if st != http.StatusOK || !mustChange {
 		t.Errorf("login as %s with the shown password: status %d, must change %v; want 200 and true", creds[0].Username, st, mustChange)
