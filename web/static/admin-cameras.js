@@ -84,7 +84,10 @@
     }
     if (parts.length) {
       b.title = parts.join(' — ');
-      if (st === 'offline' || st === 'error') wrap.append(el('div', { class: 'small reason', text: s.reason }));
+      if (st === 'offline' || st === 'error') {
+        const hint = probeHint(s.reason);
+        wrap.append(el('div', { class: 'small reason', text: hint ? t(hint) : s.reason, title: s.reason }));
+      }
     }
     return wrap;
   }
