@@ -10,7 +10,8 @@ import (
 
 // TestSavedViews: the operator saves the current 4-tile layout under a
 // name, clears the grid, reopens the view (same layout and cells), and
-// deletes it; the list comes from GET /api/v1/views.
+// shows it on the wall (?view=<id>) and deletes it; the list comes from
+// GET /api/v1/views.
 func TestSavedViews(t *testing.T) {
 	a := StartApp(t, Options{})
 	ctx := browser(t, a)
@@ -46,6 +47,19 @@ func TestSavedViews(t *testing.T) {
 	waitFramesGrow(t, ctx, 0, 45*time.Second)
 	Screenshot(t, ctx, "view")
 
+	// The wall shows the same view (?view=<id>).
+	viewID := eval[string](t, ctx, `document.getElementById('views-select').value`)
+	navigate(t, ctx, a.URL+"/wall.html?view="+viewID)
+	WaitJS(t, ctx, "the wall with the saved view",
+		`!!window.vmsGrid && vmsGrid.layout === 4 && JSON.stringify(vmsGrid.getCells()) === `+jsString(fmt.Sprintf("[%d,null,%d,null]", c1, c2)), 20*time.Second)
+	if !eval[bool](t, ctx, `document.getElementById('wall-info').textContent.includes(`+jsString(name)+`)`) {
+		t.Errorf("wall does not name the view")
+	}
+	navigate(t, ctx, a.URL+"/")
+	waitViewer(t, ctx)
+	WaitJS(t, ctx, "the views list", `document.querySelectorAll('#views-select option').length === 2`, 10*time.Second)
+	eval[bool](t, ctx, `(() => { const s = document.getElementById('views-select'); s.value = `+jsString(viewID)+`; s.dispatchEvent(new Event('change')); return true; })()`)
+
 	// Delete through the confirmation.
 	if err := chromedp.Do(ctx,
 		chromedp.Click(chromedp.ID("views-delete")),
@@ -55,6 +69,4 @@ func TestSavedViews(t *testing.T) {
 		t.Fatal(err)
 	}
 	WaitJS(t, ctx, "the view gone", `document.querySelectorAll('#views-select option').length === 1`, 10*time.Second)
-	n := eval[float64](t, ctx, `0`)
-	_ = n
 }

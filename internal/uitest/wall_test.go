@@ -11,7 +11,8 @@ import (
 // TestWallPlaysAndShowsClock: opened without a session, the wall sends
 // the operator to the login page and comes back after login; with
 // ?layout=4 it fills four tiles that all decode frames, each labelled
-// with its unit and counter, and shows a running clock.
+// with its unit and counter, and shows a running clock. A camera that
+// goes offline is marked on its tile and plays again when it is back.
 func TestWallPlaysAndShowsClock(t *testing.T) {
 	a := StartApp(t, Options{})
 	ctx := browser(t, a)
@@ -47,4 +48,14 @@ func TestWallPlaysAndShowsClock(t *testing.T) {
 	}
 	WaitJS(t, ctx, "the clock to tick", `document.getElementById('wall-clock').textContent !== `+jsString(c1), 5*time.Second)
 	Screenshot(t, ctx, "wall")
+
+	// An offline camera is clearly marked on the wall, and comes back.
+	live := itoa(a.CamID["Quầy 1 – Phường 1"])
+	a.Live.Stop()
+	WaitJS(t, ctx, "the wall tile to show offline",
+		`document.querySelector('#wall-grid .tile[data-camera-id="`+live+`"]').dataset.state === 'offline'`, 60*time.Second)
+	Screenshot(t, ctx, "wall-offline")
+	a.Live.Restart()
+	WaitJS(t, ctx, "the wall tile to play again",
+		`document.querySelector('#wall-grid .tile[data-camera-id="`+live+`"]').dataset.state === 'live'`, 90*time.Second)
 }

@@ -121,6 +121,17 @@
       const refs = { tile, video, head, name, unit, badge, overlay, title, msg, detail, retry, note, empty, emptyText };
 
       tile.addEventListener('click', () => this.select(i));
+      tile.addEventListener('keydown', (ev) => {
+        if (ev.target !== tile) return;
+        if (ev.key === 'Enter' && this.cells[i] !== null) {
+          ev.preventDefault();
+          this.toggleFullscreen(i);
+        } else if ((ev.key === 'Delete' || ev.key === 'Backspace') && this.opts.allowEdit && !this.opts.wall) {
+          ev.preventDefault();
+          this.assign(i, null);
+        }
+      });
+      tile.addEventListener('focus', () => this.select(i));
       tile.addEventListener('dblclick', (ev) => {
         ev.preventDefault();
         if (this.cells[i] !== null) this.toggleFullscreen(i);
@@ -228,6 +239,10 @@
       this.players[b] = pa;
       pa.onChange = () => this.renderTile(b);
       pb.onChange = () => this.renderTile(a);
+      // Moving a <video> in the document pauses it.
+      [va, vb].forEach((v) => {
+        if (v.srcObject) v.play().catch(() => {});
+      });
       this.select(b);
       this.sync(a);
       this.sync(b);
