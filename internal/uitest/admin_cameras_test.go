@@ -187,6 +187,20 @@ func TestAdminCameraProbe(t *testing.T) {
 			t.Errorf("a probe stored a camera: %+v", c)
 		}
 	}
+
+	// The list says in words why an always-on camera is down.
+	admClick(t, ctx, "#cam-dialog .dialog-foot [data-close]")
+	down := a.CamID["Quầy 1 – Huyện Tân Biên"]
+	if st := admAPI(t, a, a.Token("admin"), "PATCH", fmt.Sprintf("/api/v1/cameras/%d", down), map[string]any{
+		"rtsp_url": fmt.Sprintf("rtsp://127.0.0.1:%d/stream", port), "on_demand": false}, nil); st != 200 {
+		t.Fatalf("make the camera always-on at a refused port: %d", st)
+	}
+	row := fmt.Sprintf(`#cam-tbody tr[data-id="%d"]`, down)
+	WaitJS(t, ctx, "the camera marked down with a reason", `(() => { document.getElementById('cam-reload').click();
+		const r = document.querySelector('`+row+`');
+		return !!r && !!r.querySelector('.badge-offline, .badge-error') && r.querySelector('.reason').textContent.includes('từ chối kết nối'); })()`, admWait)
+	admEval[bool](t, ctx, `document.querySelector('`+row+`').scrollIntoView(), true`)
+	Screenshot(t, ctx, "camera-down")
 }
 
 // containsResolution reports whether s has "W × H" with numbers.
