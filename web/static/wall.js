@@ -75,15 +75,19 @@
     $('wall-info').textContent = parts.join(' · ');
   }
 
+  // The formatters are made once: the clock ticks for days.
+  const clockFmt = new Intl.DateTimeFormat(I18N.locale(), {
+    hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false,
+  });
+  const dateFmt = new Intl.DateTimeFormat(I18N.locale(), {
+    weekday: 'long', day: '2-digit', month: '2-digit', year: 'numeric',
+  });
+
   function renderClock() {
     const now = new Date();
-    const loc = I18N.locale();
-    $('wall-clock').textContent = new Intl.DateTimeFormat(loc, {
-      hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false,
-    }).format(now);
-    $('wall-date').textContent = new Intl.DateTimeFormat(loc, {
-      weekday: 'long', day: '2-digit', month: '2-digit', year: 'numeric',
-    }).format(now);
+    $('wall-clock').textContent = clockFmt.format(now);
+    const d = dateFmt.format(now);
+    if ($('wall-date').textContent !== d) $('wall-date').textContent = d;
   }
 
   async function loadViews() {
