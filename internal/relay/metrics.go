@@ -7,12 +7,22 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 )
 
-// Collector exposes every camera's status as Prometheus metrics, read at
+// Collector exposes the cameras' status as Prometheus metrics, read at
 // scrape time so the hot path keeps no extra counters.
-type Collector struct{ r *Relay }
+type Collector struct {
+	r     *Relay
+	allow func(camID int64) bool // nil: every camera
+}
 
-// NewCollector returns a collector for r; register it on a registry.
+// NewCollector returns a collector of every camera of r; register it on a
+// registry.
 func NewCollector(r *Relay) *Collector { return &Collector{r: r} }
+
+// NewScopedCollector returns a collector of the cameras for which allow is
+// true, e.g. those in a user's scope.
+func NewScopedCollector(r *Relay, allow func(camID int64) bool) *Collector {
+	return &Collector{r: r, allow: allow}
+}
 
 var (
 	descUp         = prometheus.NewDesc("vms_camera_up", "1 when frames are arriving from the camera.", []string{"camera"}, nil)
@@ -36,6 +46,9 @@ func (c *Collector) Describe(ch chan<- *prometheus.Desc) {
 // Collect implements prometheus.Collector.
 func (c *Collector) Collect(ch chan<- prometheus.Metric) {
 	for _, id := range c.r.CameraIDs() {
+		if c.allow != nil && !c.allow(id) {
+			continue
+		}
 		st, ok := c.r.Status(id)
 		if !ok {
 			continue

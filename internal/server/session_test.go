@@ -149,19 +149,42 @@ func TestSecurityHeadersOnEveryAnswer(t *testing.T) {
 	}
 }
 
-// TestMetricsGuard: with metrics.public false, /metrics (per-camera
-// figures) needs the metrics token; a user's session token is not it.
+// TestMetricsGuard: with metrics.public false, /metrics is whole for the
+// metrics token, scoped to the caller's cameras for a logged-in user (no
+// process figures, no camera outside the scope), and 401 for anyone else.
 func TestMetricsGuard(t *testing.T) {
 	a := newApp(t, nil)
-	admin := a.token("demo-admin", "demo-admin-pass")
+	commune := a.token("demo-commune", "demo-commune-pass")
+	police := a.token("demo-police", "demo-police-pass")
+	series := func(unit string) string { return fmt.Sprintf(`vms_camera_viewers{camera="%d"}`, a.camByUnit[unit]) }
 	for _, tt := range []struct {
 		name, token string
 		status      int
+		has, hasNot []string
 	}{
-		{"anonymous", "", 401}, {"a user's session", admin, 401}, {"the metrics token", "metrics-token", 200},
+		{name: "anonymous", status: 401},
+		{name: "a wrong token", token: "not-the-token", status: 401},
+		{name: "the metrics token", token: "metrics-token", status: 200,
+			has: []string{"go_goroutines", series("72"), series("705"), series("25456")}},
+		{name: "a commune's session", token: commune, status: 200,
+			has: []string{series("25456")}, hasNot: []string{"go_goroutines", "process_", series("72"), series("703"), series("25459"), series("705")}},
+		{name: "a district police session", token: police, status: 200,
+			has: []string{series("703"), series("25456"), series("25459")}, hasNot: []string{"go_goroutines", series("72"), series("705"), series("25486")}},
 	} {
-		if got := a.do(req{method: "GET", path: "/metrics", token: tt.token}); got.status != tt.status {
+		got := a.do(req{method: "GET", path: "/metrics", token: tt.token})
+		if got.status != tt.status {
 			t.Errorf("%s: %d, want %d", tt.name, got.status, tt.status)
+			continue
+		}
+		for _, s := range tt.has {
+			if !strings.Contains(got.body, s) {
+				t.Errorf("%s: no %s in the answer", tt.name, s)
+			}
+		}
+		for _, s := range tt.hasNot {
+			if strings.Contains(got.body, s) {
+				t.Errorf("%s: %s in the answer", tt.name, s)
+			}
 		}
 	}
 	if got := a.do(req{method: "GET", path: "/healthz"}); got.status != 200 {
