@@ -14,6 +14,9 @@ func TestTileOfflineThenRecovers(t *testing.T) {
 	a := StartApp(t, Options{})
 	ctx := browser(t, a)
 	loginForm(t, ctx, a, UserAdmin)
+	if eval[bool](t, ctx, `document.getElementById('nav-admin').hidden`) {
+		t.Errorf("admin does not see the admin link")
+	}
 	openCells(t, ctx, 4, a.CamID["Quầy 1 – Phường 1"])
 	waitFramesGrow(t, ctx, 0, 45*time.Second)
 

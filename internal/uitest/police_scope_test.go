@@ -12,8 +12,9 @@ import (
 // TestPoliceNeverSeesNeighbouringDistrict: the police account of district
 // 703 logs in; the camera of the neighbouring district 705 ("Quầy 1 –
 // Huyện Tân Biên") and its unit appear nowhere: not in the tree, the
-// list, the search results, the camera status page, the wall, nor in the
-// page's camera store.
+// list, the search results, a grid tile (which says "no permission"), the
+// camera status page, the wall, nor in the page's camera store. Police
+// get no admin link.
 func TestPoliceNeverSeesNeighbouringDistrict(t *testing.T) {
 	a := StartApp(t, Options{})
 	ctx := browser(t, a)
@@ -34,10 +35,24 @@ func TestPoliceNeverSeesNeighbouringDistrict(t *testing.T) {
 			t.Errorf("%s: a unit outside 703 is in the tree", where)
 		}
 	}
+	if eval[bool](t, ctx, `!document.getElementById('nav-admin').hidden`) {
+		t.Errorf("police sees the admin link")
+	}
 	if root := eval[string](t, ctx, `vmsStore.root()`); root != "703" {
 		t.Errorf("tree root = %s, want 703", root)
 	}
 	absent("viewer")
+
+	// A tile asked for the hidden camera (an old saved view, a crafted
+	// link) says "no permission" and names nothing.
+	openCells(t, ctx, 1, hidden)
+	WaitJS(t, ctx, "the no-permission explanation",
+		`document.querySelector('#grid .tile[data-index="0"]').dataset.reason === 'forbidden'`, 15*time.Second)
+	if text := tileText(t, ctx, 0); !strings.Contains(text, "không có quyền") {
+		t.Errorf("tile text %q does not say there is no permission", text)
+	}
+	absent("grid")
+	eval[bool](t, ctx, `(vmsGrid.clearAll(), true)`)
 
 	// Search: "tan bien" finds nothing for police of 703.
 	if err := chromedp.Do(ctx, chromedp.SendKeys(chromedp.ID("nav-search"), "tan bien")); err != nil {

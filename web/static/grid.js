@@ -447,7 +447,8 @@
       r.tile.dataset.state = v.state;
       if (v.reason) r.tile.dataset.reason = v.reason;
       else delete r.tile.dataset.reason;
-      if (id === null) delete r.tile.dataset.cameraId;
+      // Only cameras in scope are named, even by id.
+      if (!cam) delete r.tile.dataset.cameraId;
       else r.tile.dataset.cameraId = String(id);
       r.tile.dataset.stream = p.active ? p.stream : '';
       r.empty.hidden = v.state !== 'empty';
