@@ -178,7 +178,7 @@
         n.count.classList.toggle('tree__count--zero', total === 0);
         n.off.textContent = off ? String(off) : '';
         n.off.hidden = !off;
-        n.off.title = off ? t('status.offline') + ': ' + off : '';
+        n.off.title = off ? t('nav.offlineCount', { n: off }) : '';
       });
     }
 
@@ -214,7 +214,7 @@
       });
       // Title: the unit, or the search.
       if (this.query) {
-        this.el.listTitle.textContent = t('nav.searchLabel') + ': “' + this.query + '”';
+        this.el.listTitle.textContent = t('nav.searchTitle', { q: this.query });
       } else {
         this.el.listTitle.textContent = store.unitName(this.selectedUnit || store.root()) || t('nav.cameras');
       }
