@@ -18,6 +18,8 @@ import (
 	"github.com/pion/interceptor"
 	"github.com/pion/rtp"
 	"github.com/pion/webrtc/v4"
+
+	"github.com/vms-project/vms/internal/whepclient"
 )
 
 // packetViewer is a pion WHEP viewer that looks at packets rather than
@@ -78,6 +80,11 @@ func dialPackets(t *testing.T, ctx context.Context, endpoint string, video ...st
 	se.SetIncludeLoopbackCandidate(true)
 	se.SetICEMulticastDNSMode(ice.MulticastDNSModeDisabled)
 	se.SetNetworkTypes([]webrtc.NetworkType{webrtc.NetworkTypeUDP4})
+	n, err := whepclient.NewBufferedNet(whepclient.DefaultReadBuffer)
+	if err != nil {
+		return nil, err
+	}
+	se.SetNet(n)
 	api := webrtc.NewAPI(webrtc.WithMediaEngine(me), webrtc.WithInterceptorRegistry(ir), webrtc.WithSettingEngine(se))
 	pc, err := api.NewPeerConnection(webrtc.Configuration{})
 	if err != nil {

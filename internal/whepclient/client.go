@@ -204,7 +204,7 @@ func newAPI(opts Options) (*webrtc.API, error) {
 		se.SetNetworkTypes([]webrtc.NetworkType{webrtc.NetworkTypeUDP4})
 	}
 	if opts.ReadBuffer >= 0 {
-		n, err := newBufferedNet(cmp.Or(opts.ReadBuffer, DefaultReadBuffer))
+		n, err := NewBufferedNet(cmp.Or(opts.ReadBuffer, DefaultReadBuffer))
 		if err != nil {
 			return nil, fmt.Errorf("whep: network: %w", err)
 		}

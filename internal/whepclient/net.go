@@ -21,7 +21,10 @@ type bufferedNet struct {
 	size int
 }
 
-func newBufferedNet(size int) (transport.Net, error) {
+// NewBufferedNet returns the standard network whose UDP sockets ask for
+// size bytes of receive buffer, for SettingEngine.SetNet: other pion
+// viewers (tests) that must not lose what the relay sends use it too.
+func NewBufferedNet(size int) (transport.Net, error) {
 	n, err := stdnet.NewNet()
 	if err != nil {
 		return nil, err
