@@ -9,6 +9,14 @@ cd "$(dirname "$0")/.."
 
 scripts/deps.sh --with-browser
 
+# Tests relay 4K keyframes (≈250 datagrams in a burst) to pion viewers
+# that ask for 1 MB socket buffers; Linux caps them at rmem_max, 208 KB
+# by default. Raise it when we may (root); a failure only means the
+# default stays.
+if [ "$(cat /proc/sys/net/core/rmem_max 2>/dev/null || echo 0)" -lt 4194304 ] && [ "$(id -u)" -eq 0 ]; then
+	sysctl -q -w net.core.rmem_max=4194304 2>/dev/null || true
+fi
+
 # Missing dependencies fail the run instead of skipping tests.
 export VMS_REQUIRE_GSTREAMER=1 VMS_REQUIRE_BROWSER=1
 go vet ./...
