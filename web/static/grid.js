@@ -20,6 +20,8 @@
   const MAX = 16;
   const CAMERA_MIME = 'application/x-vms-camera';
   const TILE_MIME = 'application/x-vms-tile';
+  // Player reasons a camera coming back online can fix.
+  const CAMERA_REASONS = new Set(['offline', 'camera_error', 'server', 'busy', '']);
 
   function h(tag, cls, attrs) {
     const e = document.createElement(tag);
@@ -55,6 +57,7 @@
       this.fsIndex = -1;
       this.tiles = [];
       this.players = [];
+      this.camState = new Array(MAX).fill(''); // last camera state seen per tile
       root.classList.add('grid');
       for (let i = 0; i < MAX; i++) this.tiles.push(this.createTile(i));
       this.setLayout(4);
@@ -333,8 +336,12 @@
           if (type === 'units' || this.cells[i] === id) {
             const p = this.players[i];
             const cam = store.get(this.cells[i]);
-            // Back online: do not wait for the backoff.
-            if (cam && cam.status && cam.status.state === 'online' && p.state === 'retry') p.retryNow();
+            const now = cam && cam.status ? cam.status.state : '';
+            const before = this.camState[i];
+            this.camState[i] = now;
+            // The camera came back online: do not wait for the backoff
+            // (only when the camera was the problem, not the network).
+            if (now === 'online' && before !== 'online' && p.state === 'retry' && CAMERA_REASONS.has(p.reason)) p.retryNow();
             this.renderTile(i);
           }
         }

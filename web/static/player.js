@@ -97,6 +97,7 @@
       if (this.state === 'retry') {
         this.teardown();
         this.backoff = BACKOFF_MIN_MS;
+        this.reconnects += 1;
         this.connect();
       }
     }
