@@ -11,7 +11,8 @@ import (
 // TestGridDragDropAndLayouts: a camera dragged from the list (HTML5 drag
 // and drop: dragstart on the list item, drop on a tile) plays in that
 // tile; the layout buttons switch between 1, 4, 9 and 16 tiles, the
-// 16-tile grid asks for sub-streams and a single tile for the main one.
+// 16-tile grid asks for sub-streams, plays 16 tiles at once, and a single
+// tile asks for the main stream.
 func TestGridDragDropAndLayouts(t *testing.T) {
 	a := StartApp(t, Options{})
 	ctx := browser(t, a)
@@ -46,6 +47,19 @@ func TestGridDragDropAndLayouts(t *testing.T) {
 			t.Errorf("tile %d stream %q in a 16-tile grid, want sub", i, s)
 		}
 	}
+	// Fill the other 13 tiles (the 7 cameras again): all 16 play at once.
+	eval[bool](t, ctx, `(() => {
+		const ids = Array.from(vmsStore.cameras.keys());
+		const cells = vmsGrid.getCells().map((c, i) => c !== null ? c : ids[i % ids.length]);
+		vmsGrid.setCells(cells, 16);
+		return true;
+	})()`)
+	WaitJS(t, ctx, "16 tiles decoding", `vmsPlayers.every(p => p.framesDecoded > 5)`, 60*time.Second)
+	eval[bool](t, ctx, `(window.__f = vmsPlayers.map(p => p.framesDecoded), true)`)
+	WaitJS(t, ctx, "16 tiles still decoding", `vmsPlayers.every((p, i) => p.framesDecoded > window.__f[i] + 10)`, 30*time.Second)
+	var fps []float64
+	evalJSON(t, ctx, `vmsPlayers.map(p => Math.round(p.fps))`, &fps)
+	t.Logf("frames per second per tile with 16 tiles: %v", fps)
 	Screenshot(t, ctx, "grid16")
 	// Empty tiles say what to do, never a black rectangle.
 	if s := eval[string](t, ctx, `document.querySelector('#grid .tile[data-index="0"]').innerText`); s == "" {

@@ -49,7 +49,10 @@
           this.renderTree();
           this.renderList();
         } else if (type === 'cameras') {
-          this.renderTree();
+          // The tree's shape depends on cameras only while searching;
+          // otherwise keep its nodes (and the keyboard focus) and recount.
+          if (this.query || !this.nodes.size) this.renderTree();
+          else this.renderCounts();
           this.renderList();
         } else if (type === 'status') {
           this.updateItem(id);
