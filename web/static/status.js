@@ -120,6 +120,7 @@
       const el = this.el;
       el.notFound.hidden = !this.notFound;
       el.body.hidden = this.notFound;
+      el.watch.hidden = this.notFound;
       if (this.notFound) {
         el.name.textContent = t('cam.title');
         el.badge.hidden = true;
