@@ -180,6 +180,7 @@
       'cam.history': 'Lịch sử trạng thái',
       'cam.noHistory': 'Chưa có lịch sử trạng thái.',
       'cam.at': 'Thời điểm',
+      'cam.why': 'Lý do',
       'cam.details': 'Thông số',
       'cam.open': 'Xem trong lưới',
 
@@ -365,6 +366,7 @@
       'cam.history': 'State history',
       'cam.noHistory': 'No state history yet.',
       'cam.at': 'Time',
+      'cam.why': 'Reason',
       'cam.details': 'Details',
       'cam.open': 'Watch in the grid',
 
