@@ -1,6 +1,7 @@
 package uitest
 
 import (
+	"fmt"
 	"regexp"
 	"testing"
 	"time"
@@ -22,6 +23,12 @@ func TestWallPlaysAndShowsClock(t *testing.T) {
 	WaitJS(t, ctx, "the redirect to the login form",
 		`location.pathname === '/' && location.search.includes('next=') && !document.getElementById('login-view').hidden`, 30*time.Second)
 	Screenshot(t, ctx, "login")
+	// Only same-origin paths are followed after login.
+	var nexts []string
+	evalJSON(t, ctx, `['//evil.example/x', '/\t/evil.example', '/\\evil.example', 'https://evil.example/', '/wall.html?layout=9#x'].map(VMS.api.safeNext)`, &nexts)
+	if want := []string{"", "", "", "", "/wall.html?layout=9#x"}; fmt.Sprint(nexts) != fmt.Sprint(want) {
+		t.Errorf("safeNext = %q, want %q", nexts, want)
+	}
 	if err := chromedp.Do(ctx,
 		chromedp.SendKeys(chromedp.ID("login-username"), UserProvince),
 		chromedp.SendKeys(chromedp.ID("login-password"), Password(UserProvince)),

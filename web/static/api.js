@@ -129,10 +129,19 @@
     return Boolean(me && Array.isArray(me.permissions) && me.permissions.includes(action));
   }
 
-  // safeNext accepts only a same-origin path to go back to after login.
+  // safeNext accepts only a same-origin path to go back to after login
+  // (never "//other.host", "/\\other", tabs or other tricks: the URL is
+  // parsed and its origin compared).
   function safeNext(next) {
-    if (typeof next !== 'string' || !next.startsWith('/') || next.startsWith('//') || next.includes('\\')) return '';
-    return next;
+    if (typeof next !== 'string' || !next.startsWith('/')) return '';
+    let u;
+    try {
+      u = new URL(next, window.location.origin);
+    } catch (_) {
+      return '';
+    }
+    if (u.origin !== window.location.origin) return '';
+    return u.pathname + u.search + u.hash;
   }
 
   // loginURL is the login page that returns to the current page.

@@ -107,8 +107,6 @@
   }
 
   async function init() {
-    I18N.apply(document);
-    api.onUnauthorized(() => redirectToLogin(true));
     let me = null;
     try {
       me = await api.loadMe();
@@ -147,5 +145,7 @@
     window.addEventListener('pagehide', () => grid.stopAll());
   }
 
+  I18N.apply(document);
+  api.onUnauthorized(() => redirectToLogin(true));
   init();
 })();
