@@ -17,7 +17,7 @@ import (
 func TestWallPlaysAndShowsClock(t *testing.T) {
 	a := StartApp(t, Options{})
 	ctx := browser(t, a)
-	if err := chromedp.Do(ctx, chromedp.Navigate(a.URL+"/wall.html?layout=4&tour=60")); err != nil {
+	if err := chromedp.Do(ctx, chromedp.Navigate(a.URL+"/wall.html?layout=4&tour=600")); err != nil {
 		t.Fatal(err)
 	}
 	WaitJS(t, ctx, "the redirect to the login form",
