@@ -158,9 +158,9 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		per := float64(max(active, 1))
 		// Heap, not RSS: the runtime returns freed pages to the kernel at
 		// its own pace, so RSS differences are noise at small N.
-		fmt.Fprintf(stdout, "per viewer above the no-viewer baseline (%.1f%% of a core, Go heap %.1f MB): "+
-			"%.3f%% of a core, Go heap %.3f MB\n",
-			basePct, base.heap/1e6, (cpuPct-basePct)/per, (m1.heap-base.heap)/1e6/per)
+		fmt.Fprintf(stdout, "per viewer above the no-viewer baseline (%.1f%% of a core, Go heap %.1f MB, live %.1f MB): "+
+			"%.3f%% of a core, Go heap %.3f MB, live heap %.3f MB\n",
+			basePct, base.heap/1e6, base.live/1e6, (cpuPct-basePct)/per, (m1.heap-base.heap)/1e6/per, (m1.live-base.live)/1e6/per)
 	}
 	return nil
 }
@@ -168,6 +168,8 @@ func cmdBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 // serverMetrics are the figures the bench reads from the server's /metrics.
 type serverMetrics struct {
 	cpu, rss, heap float64
+	// live is the heap the last GC found alive (go_gc_heap_live_bytes).
+	live float64
 	// dropped counts frames the server dropped for slow viewers.
 	dropped float64
 }
@@ -203,6 +205,8 @@ func scrape(ctx context.Context, metricsURL, token string) (serverMetrics, error
 			m.rss = f
 		case name == "go_memstats_heap_inuse_bytes":
 			m.heap = f
+		case name == "go_gc_heap_live_bytes":
+			m.live = f
 		case strings.HasPrefix(name, "vms_camera_viewer_dropped_frames_total{"):
 			m.dropped += f
 		}

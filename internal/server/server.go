@@ -15,6 +15,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"regexp"
 	"sync"
 	"time"
 
@@ -116,7 +117,10 @@ func New(d Deps) (*Server, error) {
 	d.Accounts.OnUserDisabled(s.cutUser)
 
 	reg := prometheus.NewRegistry()
-	reg.MustRegister(relay.NewCollector(d.Relay), collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	reg.MustRegister(relay.NewCollector(d.Relay), collectors.NewGoCollector(
+		// The live heap after the last GC: what memory per viewer is
+		// judged by (heap in use also holds garbage not yet collected).
+		collectors.WithGoCollectorRuntimeMetrics(collectors.GoRuntimeMetricsRule{Matcher: regexp.MustCompile(`^/gc/heap/live:bytes$`)})), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	if d.States != nil {
 		reg.MustRegister(prometheus.NewCounterFunc(prometheus.CounterOpts{
 			Name: "vms_camera_state_changes_dropped_total",
