@@ -7,15 +7,13 @@ import (
 	"github.com/bluenviron/mediacommon/v2/pkg/bits"
 	"github.com/bluenviron/mediacommon/v2/pkg/codecs/h264"
 	"github.com/bluenviron/mediacommon/v2/pkg/codecs/h265"
+
+	"github.com/vms-project/vms/internal/rtsp"
 )
 
 // videoInfo is what the relay learnt of a camera's video from its
 // parameter sets.
-type videoInfo struct {
-	Width, Height int
-	FPS           float64 // as the SPS declares it; 0 when absent
-	Profile       string
-}
+type videoInfo = rtsp.SPSInfo
 
 // paramSets tracks a camera's current parameter sets and makes every
 // keyframe self-contained: browsers need SPS/PPS (and VPS for H.265)
@@ -63,24 +61,7 @@ func (p *paramSets) parseSPS(sps []byte) (videoInfo, error) {
 	if !validNALU(sps) {
 		return videoInfo{}, fmt.Errorf("not a NAL unit")
 	}
-	if p.h265 {
-		if h265.NALUType((sps[0]>>1)&0x3f) != h265.NALUType_SPS_NUT {
-			return videoInfo{}, fmt.Errorf("NAL unit type %d is not an SPS", (sps[0]>>1)&0x3f)
-		}
-		var s h265.SPS
-		if err := s.Unmarshal(sps); err != nil {
-			return videoInfo{}, err
-		}
-		return videoInfo{Width: s.Width(), Height: s.Height(), FPS: s.FPS(), Profile: fmt.Sprintf("H.265 profile %d", s.ProfileTierLevel.GeneralProfileIdc)}, nil
-	}
-	if h264.NALUType(sps[0]&0x1f) != h264.NALUTypeSPS {
-		return videoInfo{}, fmt.Errorf("NAL unit type %d is not an SPS", sps[0]&0x1f)
-	}
-	var s h264.SPS
-	if err := s.Unmarshal(sps); err != nil {
-		return videoInfo{}, err
-	}
-	return videoInfo{Width: s.Width(), Height: s.Height(), FPS: s.FPS(), Profile: h264ProfileName(s.ProfileIdc)}, nil
+	return rtsp.ParseSPS(sps, p.h265)
 }
 
 func (p *paramSets) setSPS(sps []byte) {
@@ -90,18 +71,6 @@ func (p *paramSets) setSPS(sps []byte) {
 	}
 	p.sps = sps
 	p.info = info
-}
-
-func h264ProfileName(idc uint8) string {
-	switch idc {
-	case 66:
-		return "Baseline"
-	case 77:
-		return "Main"
-	case 100:
-		return "High"
-	}
-	return fmt.Sprintf("profile %d", idc)
 }
 
 // ready reports whether a keyframe can be completed with known sets.
