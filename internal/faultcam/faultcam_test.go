@@ -175,7 +175,10 @@ func TestCameraRefusesWrongPasswordAndRedirects(t *testing.T) {
 
 func TestFaults(t *testing.T) {
 	clip := loadClip(t, "h264_360p.h264")
-	cam, err := faultcam.Start(faultcam.Config{Video: clip, Faults: []faultcam.Fault{{At: 500 * time.Millisecond, Kind: faultcam.RefuseConnections, For: time.Second}}})
+	// The refusal lasts long enough that a loaded machine still retries
+	// inside it; the camera listens again once it is over.
+	const at, refuse = 500 * time.Millisecond, 5 * time.Second
+	cam, err := faultcam.Start(faultcam.Config{Video: clip, Faults: []faultcam.Fault{{At: at, Kind: faultcam.RefuseConnections, For: refuse}}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -185,13 +188,14 @@ func TestFaults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	started := time.Now()
 	if err := c.Wait(); err == nil {
 		t.Fatal("session survived a reset")
 	}
 	if _, _, err := play(t, cam.URL(), &tcp, nil); err == nil || !strings.Contains(err.Error(), "refused") {
 		t.Errorf("while refusing: err = %v", err)
 	}
-	time.Sleep(1500 * time.Millisecond)
+	time.Sleep(time.Until(started.Add(at + refuse + 500*time.Millisecond)))
 	_, n, err := play(t, cam.URL(), &tcp, nil)
 	if err != nil {
 		t.Fatalf("after refusing: %v", err)
