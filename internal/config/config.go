@@ -65,8 +65,10 @@ type Relay struct {
 	MaxViewersPerCamera int           `yaml:"max_viewers_per_camera"`
 }
 
-// Metrics guards the Prometheus endpoint. When Public is false the endpoint
-// needs "Authorization: Bearer <Token>".
+// Metrics guards the Prometheus endpoint. Public opens all of it to anyone;
+// otherwise "Authorization: Bearer <Token>" gets all of it, and a logged-in
+// user only the cameras in their scope. Private by default: camera figures
+// tell who has which counters.
 type Metrics struct {
 	Public bool   `yaml:"public"`
 	Token  string `yaml:"token" secret:"true"`
@@ -82,6 +84,6 @@ func Default() Config {
 		Database: Database{Path: "./data/vms.db"},
 		Log:      Log{Level: "info", Format: "text"},
 		Relay:    Relay{Linger: 30 * time.Second, MaxViewersPerCamera: 500},
-		Metrics:  Metrics{Public: true},
+		Metrics:  Metrics{Public: false},
 	}
 }

@@ -190,7 +190,6 @@ func TestLoadInvalid(t *testing.T) {
 		{"listen bad port", "http:\n  listen: ':99999'\n", nil, []string{"http.listen: port must be 0–65535"}},
 		{"tls half set", "http:\n  tls_cert: /c.pem\n", nil, []string{"http.tls_cert and http.tls_key must be set together"}},
 		{"empty database path", "database:\n  path: ''\n", nil, []string{"database.path is required"}},
-		{"private metrics without token", "metrics:\n  public: false\n", nil, []string{"metrics.token is required when metrics.public is false"}},
 		{"secret twice", "", map[string]string{"VMS_METRICS_TOKEN": "a", "VMS_METRICS_TOKEN_FILE": "/x"}, []string{"set VMS_METRICS_TOKEN or VMS_METRICS_TOKEN_FILE, not both"}},
 		{"secret file missing", "", map[string]string{"VMS_METRICS_TOKEN_FILE": "/nonexistent/token"}, []string{"metrics.token (from VMS_METRICS_TOKEN_FILE)", "no such file"}},
 		{"ice server without urls", "webrtc:\n  ice_servers:\n    - username: u\n", nil, []string{"webrtc.ice_servers[0].urls: at least one URL is required"}},

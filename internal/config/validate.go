@@ -54,9 +54,6 @@ func (c Config) Validate() error {
 	if c.Relay.MaxViewersPerCamera < 1 {
 		add("relay.max_viewers_per_camera must be at least 1, got %d", c.Relay.MaxViewersPerCamera)
 	}
-	if !c.Metrics.Public && c.Metrics.Token == "" {
-		add("metrics.token is required when metrics.public is false (nobody could read the metrics)")
-	}
 	return errors.Join(errs...)
 }
 

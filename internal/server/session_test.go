@@ -192,6 +192,20 @@ func TestMetricsGuard(t *testing.T) {
 	}
 }
 
+// TestMetricsPrivateByDefault: with the built-in defaults (no token),
+// anonymous callers get 401 and a user only their own cameras.
+func TestMetricsPrivateByDefault(t *testing.T) {
+	a := newApp(t, func(c *config.Config) { c.Metrics = config.Default().Metrics })
+	if got := a.do(req{method: "GET", path: "/metrics"}); got.status != 401 {
+		t.Errorf("anonymous: %s, want 401", got)
+	}
+	got := a.do(req{method: "GET", path: "/metrics", token: a.token("demo-commune", "demo-commune-pass")})
+	mine, other := fmt.Sprintf(`camera="%d"`, a.camByUnit["25456"]), fmt.Sprintf(`camera="%d"`, a.camByUnit["705"])
+	if got.status != 200 || !strings.Contains(got.body, mine) || strings.Contains(got.body, other) {
+		t.Errorf("commune: %d, has own camera %v, has 705's %v", got.status, strings.Contains(got.body, mine), strings.Contains(got.body, other))
+	}
+}
+
 // TestServeTLS: with http.tls_cert and http.tls_key, Serve speaks HTTPS
 // only, and the session cookie is Secure.
 func TestServeTLS(t *testing.T) {
