@@ -135,11 +135,37 @@ func TestUserCommands(t *testing.T) {
 }
 
 func TestUserAddNeedsUnits(t *testing.T) {
-	t.Setenv("VMS_DATABASE_PATH", filepath.Join(t.TempDir(), "vms.db"))
+	path := filepath.Join(t.TempDir(), "vms.db")
+	t.Setenv("VMS_DATABASE_PATH", path)
 	t.Setenv("VMS_LOG_LEVEL", "error")
-	_, err := cli(t, "user", "add", "--username", "ops", "--role", "admin", "--unit", "72")
+	sqlDB, err := db.Open(context.Background(), path) // migrated, no units yet
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = sqlDB.Close()
+	_, err = cli(t, "user", "add", "--username", "ops", "--role", "admin", "--unit", "72")
 	if err == nil || !strings.Contains(err.Error(), "no units") {
 		t.Errorf("err = %v", err)
+	}
+}
+
+// TestShellCommandsNeedTheDatabase: run where there is no database (the
+// wrong directory), the shell commands fail and create nothing.
+func TestShellCommandsNeedTheDatabase(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "data", "vms.db")
+	t.Setenv("VMS_DATABASE_PATH", path)
+	t.Setenv("VMS_LOG_LEVEL", "error")
+	for _, args := range [][]string{
+		{"audit", "verify"},
+		{"user", "disable", "admin"},
+		{"user", "add", "--username", "ops", "--role", "admin", "--unit", "72"},
+	} {
+		if _, err := cli(t, args...); err == nil || !strings.Contains(err.Error(), "no database at") {
+			t.Errorf("%q: err = %v, want no database", args, err)
+		}
+	}
+	if _, err := os.Stat(path); !os.IsNotExist(err) {
+		t.Errorf("a database was created at %s (%v)", path, err)
 	}
 }
 

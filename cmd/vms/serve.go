@@ -9,6 +9,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/url"
 	"os"
 	"runtime/debug"
 	"strings"
@@ -47,6 +48,11 @@ func cmdServe(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	cfg, err := loadConfig(*cfgPath)
 	if err != nil {
 		return err
+	}
+	if *demo && cfg.HTTP.Listen == config.Default().HTTP.Listen {
+		// The demo prints accounts with known passwords: keep it on this
+		// machine unless told otherwise (VMS_HTTP_LISTEN).
+		cfg.HTTP.Listen = "127.0.0.1" + cfg.HTTP.Listen
 	}
 	log := cfg.NewLogger(stderr)
 	log.Info("starting vms", "version", version(), "config", cfg)
@@ -214,25 +220,30 @@ var demoCameras = []struct{ name, unit string }{
 }
 
 // registerDemoCameras creates the demo cameras once and points them at the
-// simulator's (new) port on every start.
+// simulator's (new) port on every start. A demo camera is recognised by
+// its simulator path on this machine (rtsp://127.0.0.1:PORT/camN), so one
+// renamed or moved in the UI is updated, not duplicated.
 func registerDemoCameras(ctx context.Context, store *camera.Store, sim *camsim.Sim) error {
 	existing, err := store.List(ctx, camera.Filter{})
 	if err != nil {
 		return err
 	}
-	byName := map[string]camera.Camera{}
+	byPath := map[string]camera.Camera{}
 	for _, c := range existing {
-		byName[c.Name] = c
+		if u, err := url.Parse(c.RTSPURL); err == nil && u.Hostname() == "127.0.0.1" {
+			byPath[u.Path] = c
+		}
 	}
 	for i, d := range demoCameras {
-		url := sim.URL(fmt.Sprintf("cam%d", i+1))
-		if c, ok := byName[d.name]; ok {
-			if _, err := store.Update(ctx, c.ID, camera.Patch{RTSPURL: &url}); err != nil {
-				return fmt.Errorf("demo camera %q: %w", d.name, err)
+		path := fmt.Sprintf("cam%d", i+1)
+		addr := sim.URL(path)
+		if c, ok := byPath["/"+path]; ok {
+			if _, err := store.Update(ctx, c.ID, camera.Patch{RTSPURL: &addr}); err != nil {
+				return fmt.Errorf("demo camera %q: %w", c.Name, err)
 			}
 			continue
 		}
-		if _, err := store.Create(ctx, camera.Camera{Name: d.name, UnitCode: d.unit, RTSPURL: url, Transport: "tcp", OnDemand: true, Enabled: true}); err != nil {
+		if _, err := store.Create(ctx, camera.Camera{Name: d.name, UnitCode: d.unit, RTSPURL: addr, Transport: "tcp", OnDemand: true, Enabled: true}); err != nil {
 			return fmt.Errorf("demo camera %q: %w", d.name, err)
 		}
 	}

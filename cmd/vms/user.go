@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 
 	"github.com/vms-project/vms/internal/accounts"
 	"github.com/vms-project/vms/internal/db"
@@ -98,26 +99,40 @@ func printGenerated(w io.Writer, generated string) {
 // withAccounts opens the database named by the configuration and runs fn
 // on an accounts service over it.
 func withAccounts(ctx context.Context, cfgPath string, stderr io.Writer, fn func(*accounts.Service) error) error {
+	return withAccountsIn(ctx, cfgPath, stderr, openExisting, fn)
+}
+
+// withAccountsIn runs fn on the accounts of the database that open opens
+// (openExisting, or db.Open for the one command that may set up a new
+// installation: importing its units before the first start).
+func withAccountsIn(ctx context.Context, cfgPath string, stderr io.Writer,
+	open func(context.Context, string) (*sql.DB, error), fn func(*accounts.Service) error) error {
 	cfg, err := loadConfig(cfgPath)
 	if err != nil {
 		return err
 	}
-	return withDB(ctx, cfg.Database.Path, func(sqlDB *sql.DB) error {
-		svc, err := accounts.New(ctx, accounts.Config{}, sqlDB, cfg.NewLogger(stderr))
-		if err != nil {
-			return err
-		}
-		return fn(svc)
-	})
-}
-
-func withDB(ctx context.Context, path string, fn func(*sql.DB) error) error {
-	sqlDB, err := db.Open(ctx, path)
+	sqlDB, err := open(ctx, cfg.Database.Path)
 	if err != nil {
 		return err
 	}
 	defer func() { _ = sqlDB.Close() }()
-	return fn(sqlDB)
+	svc, err := accounts.New(ctx, accounts.Config{}, sqlDB, cfg.NewLogger(stderr))
+	if err != nil {
+		return err
+	}
+	return fn(svc)
+}
+
+// openExisting opens the database of a running installation for the shell
+// commands. Unlike serve, it never creates one: run from the wrong
+// directory, a command would otherwise act on a new empty database and
+// report success ("OK: 0 rows") about the wrong thing.
+func openExisting(ctx context.Context, path string) (*sql.DB, error) {
+	if _, err := os.Stat(path); err != nil {
+		return nil, fmt.Errorf("no database at %s (database.path): run the command in the directory `vms serve` runs in, "+
+			"or give the same --config or VMS_DATABASE_PATH: %w", path, err)
+	}
+	return db.Open(ctx, path)
 }
 
 // parseInterspersed parses flags that may come before, between or after
