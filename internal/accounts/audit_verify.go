@@ -71,3 +71,19 @@ func (a *Audit) Head(ctx context.Context) (id int64, hash string, err error) {
 	}
 	return id, hash, nil
 }
+
+// RowHash returns the stored hash of row id, or "" when there is no such
+// row. With a head printed by an earlier verify it shows whether rows were
+// cut from the end of the log or rewritten since: the chain alone cannot
+// tell, as its newest rows have nothing after them.
+func (a *Audit) RowHash(ctx context.Context, id int64) (string, error) {
+	var hash string
+	err := a.db.QueryRowContext(ctx, `SELECT hash FROM audit_log WHERE id = ?`, id).Scan(&hash)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("audit: row %d: %w", id, err)
+	}
+	return hash, nil
+}
