@@ -105,11 +105,12 @@ func offeredCodecs(offer string) (map[string]bool, error) {
 		return nil, &OfferError{Reason: err.Error()}
 	}
 	out := map[string]bool{}
-	hasVideo := false
+	hasVideo, receives := false, false
 	for _, md := range sd.MediaDescriptions {
 		kind := md.MediaName.Media
 		if kind == "video" {
 			hasVideo = true
+			receives = receives || canReceive(md)
 		}
 		for _, a := range md.Attributes {
 			if a.Key != "rtpmap" {
@@ -126,7 +127,25 @@ func offeredCodecs(offer string) (map[string]bool, error) {
 	if !hasVideo {
 		return nil, &OfferError{Reason: "the offer has no video section"}
 	}
+	if !receives {
+		return nil, &OfferError{Reason: "the offer's video section cannot receive (sendonly, inactive or port 0); " +
+			"a WHEP viewer offers recvonly video"}
+	}
 	return out, nil
+}
+
+// canReceive reports whether the offerer accepts media in a section
+// (RFC 8866 §6.7: sendrecv when no direction is given; port 0 rejects it).
+func canReceive(md *sdp.MediaDescription) bool {
+	if md.MediaName.Port.Value == 0 {
+		return false
+	}
+	for _, a := range md.Attributes {
+		if a.Key == "sendonly" || a.Key == "inactive" {
+			return false
+		}
+	}
+	return true
 }
 
 func (r *Relay) newViewer(h *Hub, info rtsp.StreamInfo, offered map[string]bool, who ViewerInfo) (*viewer, error) {
