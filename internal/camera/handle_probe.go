@@ -3,7 +3,11 @@ package camera
 import (
 	"context"
 	"fmt"
+	"net"
 	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
 
 	"github.com/vms-project/vms/internal/httpx"
 )
@@ -14,7 +18,9 @@ const ActionProbe = "camera.probe"
 
 // probeInput is the body of POST /api/v1/cameras/probe: the connection
 // fields of the camera form. CameraID names the camera being edited, whose
-// stored password is used when Password is empty.
+// stored credentials are used when Password is empty and RTSPURL targets
+// the same endpoint as the camera's stored main or sub-stream URL (see
+// sameEndpoint).
 type probeInput struct {
 	UnitCode       string `json:"unit_code"`
 	RTSPURL        string `json:"rtsp_url"`
@@ -35,6 +41,7 @@ func (h *Handlers) probe(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	var in probeInput
+	var notes []string
 	if err := httpx.DecodeJSON(w, r, &in); err != nil {
 		h.fail(w, r, err)
 		return
@@ -51,8 +58,17 @@ func (h *Handlers) probe(w http.ResponseWriter, r *http.Request) {
 			h.fail(w, r, err)
 			return
 		}
-		if c.Password == "" {
+		switch {
+		case c.Password != "" || stored.Password == "":
+		case sameEndpoint(c.RTSPURL, stored.RTSPURL) || sameEndpoint(c.RTSPURL, stored.SubstreamURL):
+			// The stored password goes only where it already goes: the
+			// camera's own scheme, host and port.
 			c.Password = stored.Password
+			if c.Username == "" {
+				c.Username = stored.Username
+			}
+		default:
+			notes = append(notes, withheldNote)
 		}
 		c.ID = stored.ID
 	}
@@ -68,7 +84,7 @@ func (h *Handlers) probe(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	out := h.Probe(r.Context(), c.Source())
+	out := h.Probe(r.Context(), c.Source(), notes)
 	h.log().InfoContext(r.Context(), "camera probed", "camera", c)
 	h.audit(context.WithoutCancel(r.Context()), ActionProbe, c)
 	httpx.WriteJSON(w, http.StatusOK, out)
@@ -93,6 +109,48 @@ func (h *Handlers) probeTarget(r *http.Request, id int64) (Camera, error) {
 		return Camera{}, err
 	}
 	return stored, nil
+}
+
+// withheldNote is the probe's warning when the stored password was not
+// sent because the URL points elsewhere than the stored camera.
+const withheldNote = "the stored password was not sent because the camera address (scheme, host or port) changed; enter the password to test the new address"
+
+// sameEndpoint reports whether the URLs a and b (credential-free) name the
+// same RTSP endpoint: same scheme, host (case-insensitive) and port, the
+// scheme's default port (554 for rtsp, 322 for rtsps) standing in for a
+// missing one. Paths and queries may differ. An empty or unparsable URL
+// matches nothing.
+func sameEndpoint(a, b string) bool {
+	ea, okA := endpoint(a)
+	eb, okB := endpoint(b)
+	return okA && okB && ea == eb
+}
+
+func endpoint(raw string) (string, bool) {
+	if raw == "" {
+		return "", false
+	}
+	u, err := url.Parse(raw)
+	if err != nil || u.Opaque != "" || u.Hostname() == "" {
+		return "", false
+	}
+	scheme := strings.ToLower(u.Scheme)
+	port := u.Port()
+	switch {
+	case port != "":
+	case scheme == "rtsp":
+		port = "554"
+	case scheme == "rtsps":
+		port = "322"
+	default:
+		return "", false
+	}
+	n, err := strconv.Atoi(port)
+	if err != nil || n < 1 || n > 65535 {
+		return "", false
+	}
+	// strconv.Itoa: "0554" is 554.
+	return scheme + "://" + net.JoinHostPort(strings.ToLower(u.Hostname()), strconv.Itoa(n)), true
 }
 
 // fieldErr names the request field an error is about.

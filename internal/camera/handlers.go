@@ -47,8 +47,9 @@ type Handlers struct {
 	Audit func(ctx context.Context, action string, c Camera)
 	// Probe connects to a camera once, as the relay would, and returns the
 	// answer of POST /api/v1/cameras/probe (which must never hold the
-	// password). nil answers that endpoint 404.
-	Probe func(ctx context.Context, src Source) any
+	// password). warnings are the handler's own notes for the answer (such
+	// as a stored password withheld). nil answers that endpoint 404.
+	Probe func(ctx context.Context, src Source, warnings []string) any
 }
 
 // Routes registers the camera API on mux.

@@ -22,9 +22,10 @@ type probeJSON struct {
 
 // probeFailJSON is the answer when the camera could not be played.
 type probeFailJSON struct {
-	OK        bool   `json:"ok"`
-	ElapsedMS int64  `json:"elapsed_ms"`
-	Error     string `json:"error"`
+	OK        bool     `json:"ok"`
+	ElapsedMS int64    `json:"elapsed_ms"`
+	Error     string   `json:"error"`
+	Warnings  []string `json:"warnings,omitempty"`
 }
 
 type probeVideo struct {
@@ -40,15 +41,20 @@ type probeAudio struct {
 }
 
 // probeCamera is camera.Handlers.Probe: one rtsp.Probe, answered in the
-// words the camera status uses.
-func (s *Server) probeCamera(ctx context.Context, src camera.Source) any {
+// words the camera status uses. notes (the handler's, e.g. a withheld
+// stored password) come first in warnings, on success and failure alike.
+func (s *Server) probeCamera(ctx context.Context, src camera.Source, notes []string) any {
 	res, err := rtsp.Probe(ctx, rtsp.Source{URL: src.URL, Username: src.Username, Password: src.Password,
 		Transport: src.Transport, TLSFingerprint: src.TLSFingerprint}, rtsp.DefaultProbeTimeout)
 	out := probeJSON{OK: err == nil, ElapsedMS: res.Elapsed.Milliseconds(), Ignored: nonNilStrings(res.Ignored),
-		Warnings: nonNilStrings(res.Warnings)}
+		Warnings: append(append([]string{}, notes...), res.Warnings...)}
 	if err != nil {
 		// rtsp redacts already; never trust a library's error text with it.
-		return probeFailJSON{OK: false, ElapsedMS: out.ElapsedMS, Error: scrub(err.Error(), src.Password)}
+		fail := probeFailJSON{OK: false, ElapsedMS: out.ElapsedMS, Error: scrub(err.Error(), src.Password)}
+		if len(notes) > 0 {
+			fail.Warnings = notes
+		}
+		return fail
 	}
 	out.Transport = res.Transport
 	out.Video = &probeVideo{Codec: res.Video.Codec, Profile: res.Video.Profile, Width: res.Video.Width, Height: res.Video.Height}

@@ -1,12 +1,17 @@
 package server_test
 
 import (
+	"bufio"
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"net"
 	"net/http"
+	"net/textproto"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/vms-project/vms/internal/camsim"
 )
@@ -142,5 +147,136 @@ func TestProbe(t *testing.T) {
 		t.Errorf("%d camera.probe audit rows, want %d", len(rows), len(tests))
 	} else if b, _ := json.Marshal(rows); strings.Contains(string(b), "s3cr") {
 		t.Errorf("password in the audit log: %s", b)
+	}
+}
+
+// authRecorder is an RTSP "camera" that answers every request 401 with a
+// Basic challenge and records the Authorization headers it was sent.
+type authRecorder struct {
+	ln   net.Listener
+	mu   sync.Mutex
+	auth []string
+	reqs int
+}
+
+func newAuthRecorder(t *testing.T) *authRecorder {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := &authRecorder{ln: ln}
+	var wg sync.WaitGroup
+	t.Cleanup(func() { _ = ln.Close(); wg.Wait() })
+	wg.Go(func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			wg.Go(func() { r.serve(c) })
+		}
+	})
+	return r
+}
+
+func (r *authRecorder) serve(c net.Conn) {
+	defer c.Close()
+	_ = c.SetDeadline(time.Now().Add(15 * time.Second))
+	tp := textproto.NewReader(bufio.NewReader(c))
+	for {
+		if _, err := tp.ReadLine(); err != nil {
+			return
+		}
+		h, err := tp.ReadMIMEHeader()
+		if err != nil {
+			return
+		}
+		r.mu.Lock()
+		r.reqs++
+		if a := h.Get("Authorization"); a != "" {
+			r.auth = append(r.auth, a)
+		}
+		r.mu.Unlock()
+		if _, err := fmt.Fprintf(c, "RTSP/1.0 401 Unauthorized\r\nCSeq: %s\r\nWWW-Authenticate: Basic realm=\"cam\"\r\n\r\n", h.Get("CSeq")); err != nil {
+			return
+		}
+	}
+}
+
+func (r *authRecorder) seen() (reqs int, auth []string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.reqs, append([]string{}, r.auth...)
+}
+
+// TestProbeStoredCredentials: a probe of a stored camera reuses its stored
+// user name and password only against the camera's own scheme, host and
+// port; pointed anywhere else it sends no stored password and says so.
+func TestProbeStoredCredentials(t *testing.T) {
+	a := newApp(t, nil)
+	root := a.token("admin", rootPassword)
+	const user, secret = "operator", "st0red-Secret"
+	locked, err := camsim.New(camsim.Config{Cameras: 1, DisableUDP: true, Username: user, Password: secret}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer locked.Close()
+	created := a.do(req{method: "POST", path: "/api/v1/cameras", token: root,
+		body: fmt.Sprintf(`{"name":"Cổng kho","unit_code":"25456","rtsp_url":%q,"username":%q,"password":%q,"transport":"tcp"}`, locked.URL("cam1"), user, secret)})
+	if created.status != http.StatusCreated {
+		t.Fatalf("create: %s", created)
+	}
+	var cam struct{ ID int64 }
+	mustJSON(t, created.body, &cam)
+	probe := func(url string) probeAnswer {
+		t.Helper()
+		b, _ := json.Marshal(map[string]any{"unit_code": "25456", "rtsp_url": url, "username": "", "password": "", "transport": "tcp", "camera_id": cam.ID})
+		got := a.do(req{method: "POST", path: "/api/v1/cameras/probe", token: root, body: string(b)})
+		if got.status != http.StatusOK {
+			t.Fatalf("probe %s: %s", url, got)
+		}
+		if strings.Contains(got.body, secret) {
+			t.Errorf("password in the answer: %s", got.body)
+		}
+		var p probeAnswer
+		mustJSON(t, got.body, &p)
+		return p
+	}
+
+	t.Run("same endpoint", func(t *testing.T) {
+		// Empty user name and password: both stored ones are used.
+		if p := probe(locked.URL("cam1")); !p.OK || p.Video == nil {
+			t.Errorf("probe with stored credentials: %+v", p)
+		}
+	})
+
+	rec := newAuthRecorder(t)
+	_, port, _ := net.SplitHostPort(rec.ln.Addr().String())
+	for _, tt := range []struct{ name, url string }{
+		{"other port", "rtsp://127.0.0.1:" + port + "/cam1"},
+		{"other host", "rtsp://localhost:" + port + "/cam1"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			p := probe(tt.url)
+			if p.OK {
+				t.Fatalf("probe of the recorder succeeded: %+v", p)
+			}
+			if !strings.Contains(strings.Join(p.Warnings, " "), "stored password was not sent") {
+				t.Errorf("warnings %q do not say the stored password was withheld", p.Warnings)
+			}
+			reqs, auth := rec.seen()
+			if reqs == 0 {
+				t.Fatalf("the probe never reached the recorder (error %q)", p.Error)
+			}
+			for _, h := range auth {
+				scheme, val, _ := strings.Cut(h, " ")
+				dec, _ := base64.StdEncoding.DecodeString(val)
+				if strings.Contains(h, secret) || strings.Contains(string(dec), secret) ||
+					(strings.EqualFold(scheme, "Digest") && strings.Contains(h, user)) {
+					t.Errorf("stored credentials sent to %s: %q", tt.url, h)
+				}
+			}
+		})
 	}
 }

@@ -344,7 +344,7 @@
         hint ? [t('probe.cause'), t(hint)] : null,
         [t('probe.error'), r.error || t('probe.noDetail')],
         ms ? [t('probe.elapsed'), ms] : null,
-      ].filter(Boolean));
+      ].concat((r.warnings || []).map((w) => [t('probe.warning'), w])).filter(Boolean));
       return;
     }
     const lines = [];
