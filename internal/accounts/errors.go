@@ -38,6 +38,9 @@ var (
 	ErrAccountDisabled = fmt.Errorf("%w: account disabled", ErrUnauthenticated)
 	// ErrSessionExpired: the session passed its idle or absolute timeout.
 	ErrSessionExpired = fmt.Errorf("%w: session expired", ErrUnauthenticated)
+	// ErrSessionEnded: the session no longer exists (logged out, ended by a
+	// password change or from the shell, or purged).
+	ErrSessionEnded = fmt.Errorf("%w: session ended", ErrUnauthenticated)
 	// ErrPasswordChangeRequired: the user must change the generated first
 	// password before doing anything else.
 	ErrPasswordChangeRequired = fmt.Errorf("%w: password change required", ErrForbidden)
@@ -52,7 +55,12 @@ type FieldError struct {
 	Message string
 }
 
-func (e *FieldError) Error() string { return e.Field + ": " + e.Message }
+func (e *FieldError) Error() string {
+	if e.Field == "" {
+		return e.Message // about the whole body (malformed JSON)
+	}
+	return e.Field + ": " + e.Message
+}
 
 // Unwrap makes errors.Is(err, ErrInvalid) hold.
 func (e *FieldError) Unwrap() error { return ErrInvalid }
