@@ -4,13 +4,14 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"strings"
 
 	"github.com/pion/logging"
 )
 
-// pionLoggerFactory bridges pion's logging to slog. Pion's debug chatter
-// goes to debug level, including its many warnings about normal events
-// (closed streams on hang-up); its errors become warnings. Trace is dropped.
+// pionLoggerFactory bridges pion's logging to slog. Pion's info chatter
+// goes to debug level, and so do the warnings and errors it logs about
+// normal events (benign, below); trace is dropped.
 type pionLoggerFactory struct{ log *slog.Logger }
 
 // NewLogger implements logging.LoggerFactory.
@@ -20,7 +21,25 @@ func (f pionLoggerFactory) NewLogger(scope string) logging.LeveledLogger {
 
 type pionLogger struct{ log *slog.Logger }
 
+// benign are pion messages about normal events that it logs as warnings
+// or errors: an ICE agent of a viewer that never connected pings several
+// times a second until it times out; the one UDP port is bound to every
+// interface on purpose (webrtc.port); sockets closed on shutdown.
+var benign = []string{
+	"Failed to ping without candidate pairs",
+	"should not listening on unspecified address",
+	"use of closed network connection",
+}
+
 func (l pionLogger) out(level slog.Level, msg string) {
+	if level > slog.LevelDebug {
+		for _, b := range benign {
+			if strings.Contains(msg, b) {
+				level = slog.LevelDebug
+				break
+			}
+		}
+	}
 	if l.log.Enabled(context.Background(), level) {
 		l.log.Log(context.Background(), level, msg)
 	}
