@@ -28,11 +28,11 @@
       'auth.password': 'Đổi mật khẩu',
       'auth.user': 'Tài khoản',
 
-      'role.admin': 'Quản trị viên',
-      'role.province': 'Cấp tỉnh',
-      'role.district': 'Cấp huyện',
-      'role.police': 'Công an',
-      'role.commune': 'Cấp xã',
+      'role.admin': 'Quản trị (Sở TT&TT)',
+      'role.province': 'Ban chỉ đạo tỉnh',
+      'role.district': 'UBND huyện',
+      'role.police': 'Công an huyện',
+      'role.commune': 'UBND xã',
 
       'login.title': 'Đăng nhập hệ thống',
       'login.required': 'Cần đăng nhập',
@@ -214,11 +214,11 @@
       'auth.password': 'Change password',
       'auth.user': 'Account',
 
-      'role.admin': 'Administrator',
-      'role.province': 'Province',
-      'role.district': 'District',
-      'role.police': 'Police',
-      'role.commune': 'Commune',
+      'role.admin': 'Administrator (IT Department)',
+      'role.province': 'Provincial steering committee',
+      'role.district': 'District People’s Committee',
+      'role.police': 'District police',
+      'role.commune': 'Commune People’s Committee',
 
       'login.title': 'Sign in',
       'login.required': 'Login required',
