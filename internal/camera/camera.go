@@ -100,7 +100,7 @@ func (c Camera) LogValue() slog.Value {
 // MarshalJSON encodes the API shape (see the handlers), so that even an
 // accidental json.Marshal of a Camera never carries the password.
 func (c Camera) MarshalJSON() ([]byte, error) {
-	return json.Marshal(toJSON(c, nil))
+	return json.Marshal(toJSON(c, nil, true))
 }
 
 func mask(secret string) string {

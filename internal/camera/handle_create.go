@@ -33,5 +33,5 @@ func (h *Handlers) create(w http.ResponseWriter, r *http.Request) {
 		h.OnChange(r.Context(), c)
 	}
 	w.Header().Set("Location", "/api/v1/cameras/"+strconv.FormatInt(c.ID, 10))
-	httpx.WriteJSON(w, http.StatusCreated, h.view(c))
+	httpx.WriteJSON(w, http.StatusCreated, h.view(r, c))
 }

@@ -13,5 +13,5 @@ func (h *Handlers) get(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	httpx.WriteJSON(w, http.StatusOK, h.view(c))
+	httpx.WriteJSON(w, http.StatusOK, h.view(r, c))
 }

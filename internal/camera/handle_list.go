@@ -40,7 +40,7 @@ func (h *Handlers) list(w http.ResponseWriter, r *http.Request) {
 		err := h.authorize(r, ActionView, &cams[i])
 		switch {
 		case err == nil:
-			out.Cameras = append(out.Cameras, h.view(cams[i]))
+			out.Cameras = append(out.Cameras, h.view(r, cams[i]))
 		case errors.Is(err, ErrForbidden) || errors.Is(err, ErrNotFound):
 			// Out of the caller's scope: the camera simply is not listed.
 		default:

@@ -39,5 +39,5 @@ func (h *Handlers) update(w http.ResponseWriter, r *http.Request) {
 	if h.OnChange != nil {
 		h.OnChange(r.Context(), c)
 	}
-	httpx.WriteJSON(w, http.StatusOK, h.view(c))
+	httpx.WriteJSON(w, http.StatusOK, h.view(r, c))
 }

@@ -29,6 +29,10 @@ type Handlers struct {
 	// "status" in every camera answer. nil (or a nil result) means
 	// {"state":"idle"}.
 	Status func(id int64) any
+	// RedactStatus returns the status as a caller who may view but not
+	// update the camera sees it (camera addresses taken out of its texts).
+	// It must not modify status. nil shows every caller the same status.
+	RedactStatus func(status any) any
 	// OnChange runs after a camera is created or updated, before the answer,
 	// so the relay can restart its puller. It must not block for long.
 	OnChange func(ctx context.Context, c Camera)
@@ -83,7 +87,9 @@ func (h *Handlers) audit(ctx context.Context, action string, c Camera) {
 	}
 }
 
-func (h *Handlers) view(c Camera) cameraJSON {
+// view is the answer shape of c for the caller of r: the connection fields
+// and an unredacted status only if the caller may update c.
+func (h *Handlers) view(r *http.Request, c Camera) cameraJSON {
 	var status any
 	if h.Status != nil {
 		status = h.Status(c.ID)
@@ -91,7 +97,11 @@ func (h *Handlers) view(c Camera) cameraJSON {
 	if status == nil {
 		status = map[string]string{"state": "idle"}
 	}
-	return toJSON(c, status)
+	connection := h.authorize(r, ActionUpdate, &c) == nil
+	if !connection && h.RedactStatus != nil {
+		status = h.RedactStatus(status)
+	}
+	return toJSON(c, status, connection)
 }
 
 // fail answers err; server-side failures are logged here because the

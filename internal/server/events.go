@@ -58,6 +58,27 @@ func (s *subscriber) sees(unit string) bool {
 	return accounts.Can(s.p, accounts.ActionCameraView, accounts.Resource{Unit: unit}) == nil
 }
 
+// full reports whether the subscriber may update the unit's cameras, and
+// so sees their statuses unredacted, as GET /api/v1/cameras shows them.
+func (s *subscriber) full(unit string) bool {
+	return accounts.Can(s.p, accounts.ActionCameraUpdate, accounts.Resource{Unit: unit}) == nil
+}
+
+// statusData is one camera's status event, encoded for those who may
+// update the camera (full) and for those who may only view it (redacted:
+// camera addresses taken out, see redactStatus).
+type statusData struct {
+	full, redacted []byte
+}
+
+// forSub is the encoding sub gets for a camera of unit.
+func (d statusData) forSub(sub *subscriber, unit string) []byte {
+	if sub.full(unit) {
+		return d.full
+	}
+	return d.redacted
+}
+
 // statusKey is what of a status makes an event: the fields the page
 // shows. Rates (fps, bitrate) and frame counters change every second and
 // are not pushed; the page reads them from GET /api/v1/cameras/{id}.
@@ -149,18 +170,29 @@ func (b *broadcaster) loadUnitsLocked(ctx context.Context) {
 	b.units, b.loadedAt = units, time.Now()
 }
 
-// statusJSON is a camera's status as GET /api/v1/cameras shows it.
-func (b *broadcaster) statusJSON(id int64) (relay.Status, []byte) {
+// statusJSON is a camera's status as GET /api/v1/cameras shows it, in both
+// encodings (encoded once per camera, not per subscriber).
+func (b *broadcaster) statusJSON(id int64) (relay.Status, statusData) {
 	st, ok := b.relay.Status(id)
 	var v any = st
 	if !ok {
 		v = map[string]string{"state": "idle"}
 	}
-	data, _ := json.Marshal(struct {
-		ID     int64 `json:"id"`
-		Status any   `json:"status"`
-	}{id, v})
-	return st, data
+	enc := func(v any) []byte {
+		data, _ := json.Marshal(struct {
+			ID     int64 `json:"id"`
+			Status any   `json:"status"`
+		}{id, v})
+		return data
+	}
+	d := statusData{full: enc(v)}
+	d.redacted = d.full
+	if ok {
+		if r := redactRelayStatus(st); r.Reason != st.Reason || !slices.Equal(r.Warnings, st.Warnings) {
+			d.redacted = enc(r)
+		}
+	}
+	return st, d
 }
 
 // tick sends every changed status to the subscribers that see it.
@@ -185,15 +217,25 @@ func (b *broadcaster) tick(ctx context.Context) {
 			continue
 		}
 		b.last[id] = k
-		b.sendLocked(sseEvent{"status", data}, func(s *subscriber) bool { return s.sees(b.units[id]) })
+		unit := b.units[id]
+		b.sendEachLocked(func(s *subscriber) (sseEvent, bool) {
+			return sseEvent{"status", data.forSub(s, unit)}, s.sees(unit)
+		})
 	}
 }
 
 // sendLocked queues ev for every subscriber to that match selects; a full
 // queue ends that subscriber instead of waiting.
 func (b *broadcaster) sendLocked(ev sseEvent, to func(*subscriber) bool) {
+	b.sendEachLocked(func(s *subscriber) (sseEvent, bool) { return ev, to(s) })
+}
+
+// sendEachLocked queues, for every subscriber, the event pick returns when
+// it returns true; a full queue ends that subscriber instead of waiting.
+func (b *broadcaster) sendEachLocked(pick func(*subscriber) (sseEvent, bool)) {
 	for s := range b.subs {
-		if !to(s) {
+		ev, ok := pick(s)
+		if !ok {
 			continue
 		}
 		select {
@@ -258,7 +300,7 @@ func (b *broadcaster) subscribe(ctx context.Context, p accounts.Principal) (*sub
 	slices.Sort(ids)
 	for _, id := range ids {
 		_, data := b.statusJSON(id)
-		snap = append(snap, sseEvent{"status", data})
+		snap = append(snap, sseEvent{"status", data.forSub(s, b.units[id])})
 	}
 	b.subs[s] = struct{}{}
 	b.perUser[p.UserID]++

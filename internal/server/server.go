@@ -99,6 +99,7 @@ func New(d Deps) (*Server, error) {
 			}
 			return st
 		},
+		RedactStatus: redactStatus,
 		OnChange: func(_ context.Context, c camera.Camera) {
 			d.Relay.Configure(CameraConfig(c))
 			s.events.camerasChanged(c.ID, c.UnitCode)

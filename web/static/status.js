@@ -157,7 +157,7 @@
         ['cam.lastFrame', fmtTime(st.last_frame_at)],
         ['cam.transport', st.transport || none],
         ['cam.audio', [st.audio_codec, st.audio_note].filter(Boolean).join(' — ') || none],
-        ['cam.substream', cam.substream_url ? t('cam.yes') : t('cam.no')],
+        ['cam.substream', cam.has_substream ? t('cam.yes') : t('cam.no')],
         ['cam.warnings', list(st.warnings), Array.isArray(st.warnings) && st.warnings.length ? 'warn' : ''],
         ['cam.ignored', list(st.ignored)],
       ];
