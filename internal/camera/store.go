@@ -114,6 +114,7 @@ func get(ctx context.Context, q querier, id int64) (Camera, error) {
 // findByName returns the camera called name in unit, if any: the identity
 // Import matches rows on.
 func findByName(ctx context.Context, q querier, unit, name string) (Camera, bool, error) {
+	name = normName(name) // names are stored in NFC
 	c, err := scanCamera(q.QueryRowContext(ctx,
 		"SELECT "+columns+" FROM cameras WHERE unit_code = ? AND name = ? ORDER BY id LIMIT 1", unit, name))
 	if errors.Is(err, sql.ErrNoRows) {

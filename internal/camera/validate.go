@@ -2,11 +2,14 @@ package camera
 
 import (
 	"encoding/hex"
+	"fmt"
 	"net/url"
 	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/vms-project/vms/internal/httpx"
 )
@@ -49,12 +52,18 @@ const (
 	maxSecret   = 256
 )
 
-// normalize puts a camera in its stored form: trimmed text, lower-case
+// normName is a camera name as stored and compared: trimmed, in Unicode
+// NFC, so that "Cổng" typed precomposed and decomposed is one name.
+func normName(s string) string {
+	return norm.NFC.String(strings.TrimSpace(s))
+}
+
+// normalize puts a camera in its stored form: trimmed text, NFC name, lower-case
 // transport and fingerprint, and credentials moved out of the URLs. The
 // separate fields win over the URL's userinfo; the main URL's userinfo wins
 // over the substream's (a camera has one set of credentials).
 func normalize(c *Camera) {
-	c.Name = strings.TrimSpace(c.Name)
+	c.Name = normName(c.Name)
 	c.UnitCode = strings.TrimSpace(c.UnitCode)
 	c.Transport = strings.ToLower(strings.TrimSpace(c.Transport))
 	if c.Transport == "" {
@@ -121,8 +130,25 @@ func checkText(e *ValidationError, field, s string, maxRunes int, required bool)
 		e.add(field, "at most "+strconv.Itoa(maxRunes)+" characters")
 	case strings.ContainsFunc(s, unicode.IsControl):
 		e.add(field, "must not contain control characters")
+	case strings.ContainsFunc(s, isBidiControl):
+		e.add(field, "must not contain bidirectional control characters (U+061C, U+200E, U+200F, U+202A–U+202E, U+2066–U+2069)")
+	case strings.ContainsFunc(s, isFormat):
+		r, _ := utf8.DecodeRuneInString(s[strings.IndexFunc(s, isFormat):])
+		e.add(field, fmt.Sprintf("must not contain invisible format characters (U+%04X)", r))
 	}
 }
+
+// isBidiControl reports the bidirectional embedding, override and isolate
+// controls and marks (Unicode UAX #9), which can make a name display
+// differently from how it sorts and matches ("Trojan Source").
+func isBidiControl(r rune) bool {
+	return r == 0x061C || r == 0x200E || r == 0x200F || (r >= 0x202A && r <= 0x202E) || (r >= 0x2066 && r <= 0x2069)
+}
+
+// isFormat reports invisible format characters (category Cf: zero-width
+// space and joiners, soft hyphen, BOM …), which make two names that look
+// alike differ.
+func isFormat(r rune) bool { return unicode.Is(unicode.Cf, r) }
 
 // checkURL validates a stored (credential-free) RTSP URL.
 func checkURL(e *ValidationError, field, raw string, required bool) {
