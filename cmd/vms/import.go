@@ -11,7 +11,6 @@ import (
 
 	"github.com/vms-project/vms/internal/accounts"
 	"github.com/vms-project/vms/internal/camera"
-	"github.com/vms-project/vms/internal/db"
 )
 
 const importUsage = "usage: vms import cameras [--config FILE] FILE | vms import units [--config FILE] FILE.csv"
@@ -49,12 +48,18 @@ func cmdImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	defer func() { _ = f.Close() }()
-	sqlDB, err := db.Open(ctx, cfg.Database.Path)
+	// Audited like the camera API's changes, as the shell, in the import's
+	// transaction: the cameras and their audit rows commit together.
+	sqlDB, err := openExisting(ctx, cfg.Database.Path)
 	if err != nil {
 		return err
 	}
 	defer func() { _ = sqlDB.Close() }()
-	res, err := camera.NewStore(sqlDB).Import(ctx, f, format)
+	svc, err := accounts.New(ctx, accounts.Config{}, sqlDB, cfg.NewLogger(stderr))
+	if err != nil {
+		return err
+	}
+	res, err := camera.NewStore(sqlDB).ImportWith(ctx, f, format, auditCameraImport(svc, filepath.Base(file)))
 	if err != nil {
 		return fmt.Errorf("%s: %w (nothing was changed)", file, err)
 	}

@@ -30,14 +30,11 @@ func (s *Service) Authenticate(ctx context.Context, token string) (Principal, er
 			return Principal{}, err
 		}
 		return Principal{}, ErrAccountDisabled
-	case !now.Before(row.expiresAt) || now.Sub(row.lastSeen) >= s.cfg.IdleTimeout:
+	case s.expiry(now, row.lastSeen, row.expiresAt) != "":
 		if err := deleteSession(ctx, s.store.db, row.id); err != nil {
 			return Principal{}, err
 		}
-		reason := "idle"
-		if !now.Before(row.expiresAt) {
-			reason = "absolute"
-		}
+		reason := s.expiry(now, row.lastSeen, row.expiresAt)
 		s.record(ctx, Entry{Kind: KindSessionExpired, UserID: u.ID, Username: u.Username, UnitCode: u.UnitCode,
 			Detail: map[string]any{"session_id": row.id, "reason": reason}})
 		return Principal{}, ErrSessionExpired

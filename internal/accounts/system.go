@@ -160,6 +160,24 @@ func (s *Service) ImportUnitsAsSystem(ctx context.Context, r io.Reader) (ImportR
 	return res, nil
 }
 
+// RecordAsSystemTx appends e inside tx (a write transaction on this
+// service's database) as done from the shell, like the *AsSystem methods'
+// rows: no user, and "by": "cli" in the detail. Another package's shell
+// command (vms import cameras) uses it to audit its change in the change's
+// own transaction.
+func (s *Service) RecordAsSystemTx(ctx context.Context, tx *sql.Tx, e Entry) error {
+	detail := make(map[string]any, len(e.Detail)+1)
+	for k, v := range e.Detail {
+		detail[k] = v
+	}
+	detail["by"] = byCLI
+	e.UserID, e.Username, e.RemoteAddr, e.Detail = 0, "", "", detail
+	if e.At.IsZero() {
+		e.At = s.cfg.Now()
+	}
+	return s.audit.recordTx(ctx, tx, e)
+}
+
 // chosenOrGenerated returns the password to set and, when it generated it,
 // the same password again (to show once).
 func chosenOrGenerated(field, username, password string) (string, string, error) {

@@ -2,6 +2,7 @@ package camera
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"io"
 	"strings"
@@ -17,7 +18,25 @@ type ImportResult struct {
 	// Cameras are the stored cameras in file order, for callers that must
 	// tell the relay (OnChange).
 	Cameras []Camera
+	// Changes say, in file order, what each row stored: the camera before
+	// and after, for the audit log.
+	Changes []ImportChange
 }
+
+// ImportChange is one camera an import stored. Old is the camera as it was
+// (zero when Created); New as stored. Both hold credentials: never log or
+// audit them as they are.
+type ImportChange struct {
+	Line    int
+	Created bool
+	Old     Camera
+	New     Camera
+}
+
+// ImportHook runs inside an import's transaction once every row is stored,
+// before the commit, e.g. to append audit rows that must commit with the
+// cameras; an error aborts the import and nothing is stored.
+type ImportHook func(ctx context.Context, tx *sql.Tx, changes []ImportChange) error
 
 // ImportError is a problem with the imported file. Line is 1-based (the CSV
 // header is line 1); 0 when the file as a whole is wrong. It is an
@@ -58,6 +77,12 @@ type importRow struct {
 // invalid row aborts it with an *ImportError naming the line and field, and
 // nothing stored changes.
 func (s *Store) Import(ctx context.Context, r io.Reader, format string) (ImportResult, error) {
+	return s.ImportWith(ctx, r, format, nil)
+}
+
+// ImportWith is Import that runs hook (if not nil) in the import's
+// transaction before it commits.
+func (s *Store) ImportWith(ctx context.Context, r io.Reader, format string, hook ImportHook) (ImportResult, error) {
 	var rows []importRow
 	var err error
 	switch strings.ToLower(format) {
@@ -107,6 +132,16 @@ func (s *Store) Import(ctx context.Context, r io.Reader, format string) (ImportR
 			return ImportResult{}, rowError(row.line, err)
 		}
 		res.Cameras = append(res.Cameras, c)
+		ch := ImportChange{Line: row.line, Created: !found, New: c}
+		if found {
+			ch.Old = existing
+		}
+		res.Changes = append(res.Changes, ch)
+	}
+	if hook != nil {
+		if err := hook(ctx, tx, res.Changes); err != nil {
+			return ImportResult{}, fmt.Errorf("camera: import: %w", err)
+		}
 	}
 	if err := tx.Commit(); err != nil {
 		return ImportResult{}, fmt.Errorf("camera: import: %w", err)

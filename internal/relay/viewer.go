@@ -18,6 +18,9 @@ type ViewerInfo struct {
 	UserID     int64
 	Username   string
 	RemoteAddr string
+	// SessionID is the login session the view was opened with (0 if
+	// none); the view ends when that session does.
+	SessionID int64
 }
 
 // viewer is one WHEP session: a peer connection, its tracks, a bounded

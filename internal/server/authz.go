@@ -90,5 +90,5 @@ func (s *Server) authorizeWHEP(r *http.Request, camID int64) (relay.ViewerInfo, 
 		// not watch: both look like a missing camera.
 		return relay.ViewerInfo{}, relay.ErrHidden
 	}
-	return relay.ViewerInfo{UserID: p.UserID, Username: p.Username, RemoteAddr: p.RemoteAddr}, nil
+	return relay.ViewerInfo{UserID: p.UserID, Username: p.Username, RemoteAddr: p.RemoteAddr, SessionID: p.SessionID}, nil
 }

@@ -66,6 +66,13 @@ func testLog() *slog.Logger {
 // every 200 ms.
 func newApp(t testing.TB, cfg func(*config.Config)) *app {
 	t.Helper()
+	return newAppAccounts(t, accounts.Config{Hash: cheapHash}, cfg)
+}
+
+// newAppAccounts is newApp with the accounts service configured by accCfg
+// (e.g. short session timeouts).
+func newAppAccounts(t testing.TB, accCfg accounts.Config, cfg func(*config.Config)) *app {
+	t.Helper()
 	ctx := context.Background()
 	log := testLog()
 	a := &app{t: t, dbPath: filepath.Join(t.TempDir(), "vms.db"), camByUnit: map[string]int64{}}
@@ -74,7 +81,7 @@ func newApp(t testing.TB, cfg func(*config.Config)) *app {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { _ = a.db.Close() })
-	if a.acc, err = accounts.New(ctx, accounts.Config{Hash: cheapHash}, a.db, log); err != nil {
+	if a.acc, err = accounts.New(ctx, accCfg, a.db, log); err != nil {
 		t.Fatal(err)
 	}
 	if err := a.acc.EnsureBootstrap(ctx, rootPassword, io.Discard); err != nil {

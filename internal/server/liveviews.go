@@ -17,19 +17,20 @@ const auditTimeout = 5 * time.Second
 
 // LiveViews connects the relay's viewer hooks to the accounts service: it
 // writes a live.start and a live.stop audit row per viewer (who, camera,
-// address, duration, why it ended) and remembers who watches which camera,
-// so that the server can cut viewers whose account lost access. Build the
-// relay with its Hooks and hand the same LiveViews to New.
+// address, duration, why it ended) and remembers who watches which camera
+// through which login session, so that the server can cut viewers whose
+// account lost access or whose session ended. Build the relay with its
+// Hooks and hand the same LiveViews to New.
 type LiveViews struct {
 	acc *accounts.Service
 	log *slog.Logger
 
 	mu       sync.Mutex
-	watching map[watch]int // open viewers per user and camera
+	watching map[watch]int // open viewers per user, session and camera
 }
 
-// watch is one user watching one camera.
-type watch struct{ user, camera int64 }
+// watch is one user watching one camera through one login session.
+type watch struct{ user, session, camera int64 }
 
 // NewLiveViews returns the hooks' owner; acc is where rows are written.
 func NewLiveViews(acc *accounts.Service, log *slog.Logger) *LiveViews {
@@ -43,7 +44,7 @@ func (l *LiveViews) Hooks() relay.Hooks {
 
 func (l *LiveViews) started(cam relay.CameraConfig, who relay.ViewerInfo) {
 	l.mu.Lock()
-	l.watching[watch{who.UserID, cam.ID}]++
+	l.watching[watch{who.UserID, who.SessionID, cam.ID}]++
 	l.mu.Unlock()
 	ctx, cancel := context.WithTimeout(context.Background(), auditTimeout)
 	defer cancel()
@@ -51,7 +52,7 @@ func (l *LiveViews) started(cam relay.CameraConfig, who relay.ViewerInfo) {
 }
 
 func (l *LiveViews) stopped(cam relay.CameraConfig, who relay.ViewerInfo, watched time.Duration, reason string) {
-	w := watch{who.UserID, cam.ID}
+	w := watch{who.UserID, who.SessionID, cam.ID}
 	l.mu.Lock()
 	if l.watching[w]--; l.watching[w] <= 0 {
 		delete(l.watching, w)
@@ -67,7 +68,7 @@ func liveView(cam relay.CameraConfig, who relay.ViewerInfo) accounts.LiveView {
 		CameraID: cam.ID, CameraName: cam.Name, UnitCode: cam.UnitCode}
 }
 
-// current lists who watches what now, by user then camera.
+// current lists who watches what now, by user, camera then session.
 func (l *LiveViews) current() []watch {
 	l.mu.Lock()
 	out := make([]watch, 0, len(l.watching))
@@ -79,7 +80,10 @@ func (l *LiveViews) current() []watch {
 		if out[i].user != out[j].user {
 			return out[i].user < out[j].user
 		}
-		return out[i].camera < out[j].camera
+		if out[i].camera != out[j].camera {
+			return out[i].camera < out[j].camera
+		}
+		return out[i].session < out[j].session
 	})
 	return out
 }

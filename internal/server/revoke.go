@@ -22,9 +22,11 @@ const revokedReason = "account disabled or its access changed"
 
 // Run does the server's background work until ctx ends and returns nil
 // then, after the disconnects it started have finished: every
-// Deps.RecheckViewers it re-checks each live viewer's account against the
-// database (accounts.CheckViewer), so that a change no hook announced in
-// this process (vms user disable, run from the shell) still ends the video.
+// Deps.RecheckViewers it re-checks the session each live viewer and event
+// stream was opened with (accounts.CheckSession) and each viewer's account
+// (accounts.CheckViewer) against the database, so that a change no hook
+// announced in this process (vms user passwd or disable, run from the
+// shell; a logout, a password change or an expiry) still ends the video.
 // Serve runs it; run it yourself only around Handler.
 func (s *Server) Run(ctx context.Context) error {
 	defer s.bg.close()
@@ -41,8 +43,9 @@ func (s *Server) Run(ctx context.Context) error {
 		case <-ctx.Done():
 			return nil
 		case <-t.C:
-			s.recheckViewers(ctx)
-			s.recheckStreams(ctx)
+			cut := s.recheckViewers(ctx)
+			s.recheckStreams(ctx, cut)
+			s.recheckSessions(ctx, cut)
 		}
 	}
 }
@@ -60,19 +63,20 @@ func (s *Server) cutUser(userID int64) {
 
 // recheckViewers cuts every live view its viewer may no longer watch: a
 // disabled account loses all its views, a camera moved out of a user's
-// scope only that camera's.
-func (s *Server) recheckViewers(ctx context.Context) {
+// scope only that camera's. It returns the users it cut entirely.
+func (s *Server) recheckViewers(ctx context.Context) map[int64]bool {
 	units := map[int64]string{}
 	cut := map[int64]bool{}
 	type view struct{ user, camera int64 }
-	lost := map[view]bool{}
+	lost, checked := map[view]bool{}, map[view]bool{}
 	for _, w := range s.d.LiveViews.current() {
 		if ctx.Err() != nil {
-			return
+			return cut
 		}
-		if cut[w.user] {
-			continue
+		if cut[w.user] || checked[view{w.user, w.camera}] {
+			continue // one check per user and camera, whatever the sessions
 		}
+		checked[view{w.user, w.camera}] = true
 		unit, ok := units[w.camera]
 		if !ok {
 			c, err := s.d.Cameras.Get(ctx, w.camera)
@@ -99,7 +103,7 @@ func (s *Server) recheckViewers(ctx context.Context) {
 		}
 	}
 	if len(lost) == 0 {
-		return
+		return cut
 	}
 	s.bg.do(func() {
 		n := s.d.Relay.Disconnect(func(cam int64, who relay.ViewerInfo) bool {
@@ -109,6 +113,7 @@ func (s *Server) recheckViewers(ctx context.Context) {
 			s.log.Info("live viewers cut", "viewers", n, "reason", revokedReason)
 		}
 	})
+	return cut
 }
 
 // tasks runs short jobs in goroutines it waits for; after close it runs
