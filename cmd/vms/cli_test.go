@@ -215,6 +215,27 @@ func TestImportUnits(t *testing.T) {
 	}
 }
 
+// TestImportUnitsBeforeFirstStart: another province's units may be loaded
+// into a new database; the built-in seed then stays out.
+func TestImportUnitsBeforeFirstStart(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "vms.db")
+	t.Setenv("VMS_DATABASE_PATH", path)
+	t.Setenv("VMS_LOG_LEVEL", "error")
+	file := filepath.Join(t.TempDir(), "units.csv")
+	csv := "code,name,level,kind,parent_code\n80,Tỉnh Thử,province,Tỉnh,\n80001,Xã Một,commune,Xã,80\n"
+	if err := os.WriteFile(file, []byte(csv), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := cli(t, "import", "units", file); err != nil || !strings.Contains(out, "2 units created") {
+		t.Fatalf("%q, %v", out, err)
+	}
+	withService(t, path, func(svc *accounts.Service) {
+		if !svc.Tree().Contains("80", "80001") {
+			t.Error("imported units not stored")
+		}
+	})
+}
+
 // TestAuditVerifySinceHead: rows cut from the end of the log leave a
 // valid chain; the head an earlier verify printed, given with --since,
 // catches it.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/vms-project/vms/internal/accounts"
 	"github.com/vms-project/vms/internal/camera"
+	"github.com/vms-project/vms/internal/db"
 )
 
 const importUsage = "usage: vms import cameras [--config FILE] FILE | vms import units [--config FILE] FILE.csv"
@@ -85,7 +86,9 @@ func cmdImportUnits(ctx context.Context, args []string, stdout, stderr io.Writer
 		return err
 	}
 	defer func() { _ = f.Close() }()
-	return withAccounts(ctx, *cfgPath, stderr, func(svc *accounts.Service) error {
+	// The one shell command that may create the database: loading another
+	// province's units before the first start keeps the built-in seed out.
+	return withAccountsIn(ctx, *cfgPath, stderr, db.Open, func(svc *accounts.Service) error {
 		res, err := svc.ImportUnitsAsSystem(ctx, f)
 		if err != nil {
 			return fmt.Errorf("%s: %w (nothing was changed)", pos[0], err)
