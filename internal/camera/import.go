@@ -106,7 +106,7 @@ func (s *Store) ImportWith(ctx context.Context, r io.Reader, format string, hook
 	seen := map[[2]string]int{} // name+unit -> line
 	now := time.Now()
 	for _, row := range rows {
-		name, unit := strings.TrimSpace(deref(row.patch.Name)), strings.TrimSpace(deref(row.patch.UnitCode))
+		name, unit := normName(deref(row.patch.Name)), strings.TrimSpace(deref(row.patch.UnitCode))
 		if name == "" || unit == "" {
 			// Without both there is no identity to match; let Validate word it.
 			return ImportResult{}, &ImportError{Line: row.line, Err: row.patch.Apply(defaults()).Validate()}

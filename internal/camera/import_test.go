@@ -138,6 +138,8 @@ func TestImportInvalid(t *testing.T) {
 		{"csv update of existing row invalid on line 5", "csv", rows("old,U,http://h/d,auto"), []string{"line 5: rtsp_url: scheme must be rtsp or rtsps"}},
 		{"csv missing name on line 5", "csv", rows(",U,rtsp://h/d,auto"), []string{"line 5: name: required"}},
 		{"csv duplicate of line 2", "csv", rows("a,U,rtsp://h/d,auto"), []string{"line 5: name \"a\" in unit \"U\" already appears on line 2"}},
+		{"csv duplicate in another Unicode form", "csv", "name,unit_code,rtsp_url,transport\nQu\u1ea7y,U,rtsp://h/a,auto\nQua\u0302\u0300y,U,rtsp://h/b,auto\n",
+			[]string{"line 3: name \"Qu\u1ea7y\" in unit \"U\" already appears on line 2"}},
 		{"csv wrong field count", "csv", rows("d,U"), []string{"line 5: wrong number of fields"}},
 		{"csv line numbers count multi-line cells", "csv", "name,unit_code,rtsp_url,password\na,U,rtsp://h/a,\"two\nlines\"\nb,U,rtsp://h/b,x\nd,U,http://h/d,x\n", []string{"line 5: rtsp_url: scheme"}},
 		{"csv bad bool", "csv", "name,unit_code,rtsp_url,on_demand\na,U,rtsp://h/a,true\nb,U,rtsp://h/b,yes\nc,U,rtsp://h/c,1\nd,U,rtsp://h/d,maybe\n", []string{"line 5: on_demand: must be true or false"}},
