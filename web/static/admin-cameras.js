@@ -85,7 +85,7 @@
     if (parts.length) {
       b.title = parts.join(' — ');
       if (st === 'offline' || st === 'error') {
-        const hint = probeHint(s.reason);
+        const hint = window.VMS_REASONS.hint(s.reason);
         wrap.append(el('div', { class: 'small reason', text: hint ? t(hint) : s.reason, title: s.reason }));
       }
     }
@@ -315,31 +315,10 @@
     renderProbe(res || {});
   }
 
-  // PROBE_HINTS: what the relay's error texts (internal/rtsp) mean for
-  // the person at the form.
-  const PROBE_HINTS = [
-    [/rejected the user name or password|401 Unauthorized/i, 'probe.hint.auth'],
-    [/no stream at this path|404 Not Found/i, 'probe.hint.path'],
-    [/461|Unsupported Transport/i, 'probe.hint.transport'],
-    [/refused the connection|connection refused/i, 'probe.hint.refused'],
-    [/no such host|lookup /i, 'probe.hint.host'],
-    [/unreachable|no route to host/i, 'probe.hint.unreachable'],
-    [/certificate|fingerprint|tls/i, 'probe.hint.tls'],
-    [/no H\.264 or H\.265 video/i, 'probe.hint.codec'],
-    [/no video keyframe/i, 'probe.hint.keyframe'],
-    [/did not answer in time|timeout|timed out|deadline/i, 'probe.hint.timeout'],
-    [/disconnected|EOF|reset by peer/i, 'probe.hint.dropped'],
-  ];
-
-  function probeHint(msg) {
-    const hit = PROBE_HINTS.find(([re]) => re.test(msg));
-    return hit ? hit[1] : '';
-  }
-
   function renderProbe(r) {
     const ms = typeof r.elapsed_ms === 'number' ? t('probe.ms', { ms: r.elapsed_ms }) : '';
     if (!r.ok) {
-      const hint = probeHint(r.error || '');
+      const hint = window.VMS_REASONS.hint(r.error);
       probeShow('fail', t('probe.fail'), [
         hint ? [t('probe.cause'), t(hint)] : null,
         [t('probe.error'), r.error || t('probe.noDetail')],

@@ -471,6 +471,13 @@
         r.title.textContent = t(v.titleKey);
         r.msg.textContent = v.msgKey ? t(v.msgKey, v.params) : '';
         r.msg.hidden = !v.msgKey;
+        // A known camera error is explained in the catalogue's words, the
+        // server's own text follows in small print.
+        const hint = v.state === 'offline' ? window.VMS_REASONS.hint(v.detail) : '';
+        if (hint) {
+          r.msg.textContent = t(hint);
+          r.msg.hidden = false;
+        }
         const detail = v.detail ? t('why.serverSays', { text: v.detail }) : '';
         r.detail.textContent = detail;
         r.detail.hidden = !detail || this.opts.wall;
