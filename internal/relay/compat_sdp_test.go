@@ -74,8 +74,11 @@ func TestCompatOddSDP(t *testing.T) {
 			}
 			// Only the taken tracks are set up; the camera would otherwise
 			// send the back channel's or metadata's packets to nobody.
-			if n := cam.Stats().Requests["SETUP"]; n != 1+btoi(tc.audio) {
-				t.Errorf("%d SETUPs, want %d", n, 1+btoi(tc.audio))
+			// Counted per PLAY: a loaded machine may make the relay
+			// reconnect once, which repeats every SETUP.
+			req := cam.Stats().Requests
+			if plays := req["PLAY"]; plays < 1 || req["SETUP"] != plays*(1+btoi(tc.audio)) {
+				t.Errorf("%d SETUPs for %d PLAYs, want %d per PLAY", req["SETUP"], plays, 1+btoi(tc.audio))
 			}
 		})
 	}
