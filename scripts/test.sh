@@ -20,7 +20,10 @@ fi
 # Missing dependencies fail the run instead of skipping tests.
 export VMS_REQUIRE_GSTREAMER=1 VMS_REQUIRE_BROWSER=1
 go vet ./...
-go test -race -count=1 -timeout 20m ./...
+# One package at a time (-p 1): the relay's and the browser's tests each
+# load both cores with real cameras, viewers and Chromium; run together
+# on a 2-core machine they starve each other's timeouts. ≈6 minutes.
+go test -race -count=1 -p 1 -timeout 20m ./...
 
 # Fuzz each target for a short while (longer runs: FUZZTIME=5m make test).
 fuzztime="${FUZZTIME:-10s}"
