@@ -413,7 +413,12 @@
       if (p.state === 'live') {
         return { state: 'live', reason: hasBFrames(cam) ? 'bframes' : '' };
       }
-      if (p.reason === 'codec') return { state: 'error', reason: 'codec', titleKey: 'tile.error', msgKey: 'why.codec' };
+      if (p.reason === 'codec') {
+        // H.264 refused too: a browser without an H.264 decoder for WebRTC
+        // (Firefox before its OpenH264 plugin is installed).
+        const h264 = st.video_codec === 'H264' || /H\.?264/.test(p.detail || '');
+        return { state: 'error', reason: 'codec', titleKey: 'tile.error', msgKey: h264 ? 'why.codecH264' : 'why.codec' };
+      }
       if (p.reason === 'forbidden') return { state: 'error', reason: 'forbidden', titleKey: 'tile.error', msgKey: 'why.forbidden' };
       if (camDown || p.reason === 'offline' || p.reason === 'camera_error') {
         const err = st.state === 'error' || (!camDown && p.reason === 'camera_error');
