@@ -43,9 +43,15 @@ func (h *Handlers) history(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
+	// Reasons name the camera's address: only for those who may change it.
+	redact := h.RedactReason != nil && h.authorize(r, ActionUpdate, &c) != nil
 	out := historyJSON{History: make([]stateJSON, 0, len(rows))}
 	for _, s := range rows {
-		out.History = append(out.History, stateJSON{At: s.At, State: s.State, Reason: s.Reason})
+		reason := s.Reason
+		if redact {
+			reason = h.RedactReason(reason)
+		}
+		out.History = append(out.History, stateJSON{At: s.At, State: s.State, Reason: reason})
 	}
 	httpx.WriteJSON(w, http.StatusOK, out)
 }

@@ -33,6 +33,9 @@ type Handlers struct {
 	// update the camera sees it (camera addresses taken out of its texts).
 	// It must not modify status. nil shows every caller the same status.
 	RedactStatus func(status any) any
+	// RedactReason is the same for one status text (a history row's
+	// reason); nil keeps texts as they are.
+	RedactReason func(reason string) string
 	// OnChange runs after a camera is created or updated, before the answer,
 	// so the relay can restart its puller. It must not block for long.
 	OnChange func(ctx context.Context, c Camera)

@@ -85,6 +85,14 @@ func TestCameraConnectionFieldsByRole(t *testing.T) {
 				t.Errorf("admin view %s", got.body)
 			}
 
+			// The state history: the same redaction.
+			hist := a.do(req{method: "GET", path: path + "/history", token: tok})
+			if hist.status != http.StatusOK || !strings.Contains(hist.body, `"reason":"`) {
+				t.Errorf("history: %s", hist)
+			} else if strings.Contains(hist.body, host) == !u.admin {
+				t.Errorf("history %s: address shown = %v, want %v", hist.body, !u.admin, u.admin)
+			}
+
 			// The event stream's snapshot: the same redaction.
 			s := a.events(tok)
 			s.until("the camera's status event", func(ev sseEvent) bool {

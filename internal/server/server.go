@@ -100,6 +100,7 @@ func New(d Deps) (*Server, error) {
 			return st
 		},
 		RedactStatus: redactStatus,
+		RedactReason: redactAddrs,
 		OnChange: func(_ context.Context, c camera.Camera) {
 			d.Relay.Configure(CameraConfig(c))
 			s.events.camerasChanged(c.ID, c.UnitCode)
