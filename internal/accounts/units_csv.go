@@ -91,8 +91,9 @@ func parseUnitRows(r io.Reader) ([]unitRow, error) {
 		if errors.Is(err, io.EOF) {
 			break
 		}
-		line, _ := cr.FieldPos(0)
 		if err != nil {
+			// FieldPos panics after a failed Read: the line is the error's.
+			line := 0
 			var pe *csv.ParseError
 			if errors.As(err, &pe) {
 				line = pe.Line
@@ -100,6 +101,7 @@ func parseUnitRows(r io.Reader) ([]unitRow, error) {
 			errs = append(errs, &LineError{Line: line, Message: readErr(err)})
 			break
 		}
+		line, _ := cr.FieldPos(0)
 		if len(rec) == 1 && strings.TrimSpace(rec[0]) == "" {
 			continue // blank line
 		}

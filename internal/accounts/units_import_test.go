@@ -57,6 +57,8 @@ func TestImportUnits(t *testing.T) {
 				}
 			},
 		},
+		{name: "unterminated quote on line 2", as: "root", wantErr: ErrInvalid, wantText: "line 2",
+			csv: header + "\"broken\n"},
 		{name: "bad level on line 3", as: "root", wantErr: ErrInvalid, wantText: "line 3: level",
 			csv: header + "90,Tỉnh X,province,Tỉnh,\n901,Huyện Y,county,Huyện,90\n"},
 		{name: "unknown parent", as: "root", wantErr: ErrInvalid, wantText: `line 2: parent_code: unit "999" not found`,
