@@ -11,6 +11,7 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
+	"regexp"
 	"strings"
 
 	"github.com/bluenviron/gortsplib/v4"
@@ -134,15 +135,20 @@ func redactErr(err error, s Source) error {
 		return nil
 	}
 	msg := err.Error()
-	clean := msg
-	for _, secret := range []string{s.Password, url.QueryEscape(s.Password), url.PathEscape(s.Password)} {
-		if secret != "" {
-			clean = strings.ReplaceAll(clean, secret, "***")
+	// Userinfo of any URL in the text, whatever the password is.
+	clean := urlUserinfo.ReplaceAllString(msg, "${1}***@")
+	secrets := []string{s.Password, url.QueryEscape(s.Password), url.PathEscape(s.Password)}
+	if u, perr := url.Parse(s.URL); perr == nil && u.User != nil {
+		if p, ok := u.User.Password(); ok {
+			secrets = append(secrets, p)
 		}
 	}
-	if u, perr := url.Parse(s.URL); perr == nil && u.User != nil {
-		if p, ok := u.User.Password(); ok && p != "" {
-			clean = strings.ReplaceAll(clean, p, "***")
+	for _, secret := range secrets {
+		// Elsewhere in free text: a password of a few characters cannot
+		// be told from the words around it ("1" in "401"), so only longer
+		// ones are searched for.
+		if len(secret) >= minRedactLen {
+			clean = strings.ReplaceAll(clean, secret, "***")
 		}
 	}
 	if clean == msg {
@@ -150,3 +156,9 @@ func redactErr(err error, s Source) error {
 	}
 	return errors.New(clean)
 }
+
+// minRedactLen is the shortest password searched for in error texts.
+const minRedactLen = 4
+
+// urlUserinfo matches the user:password@ of an rtsp(s) URL in a text.
+var urlUserinfo = regexp.MustCompile(`(?i)(rtsps?://[^/\s:@]*:)[^/\s@]*@`)
