@@ -24,11 +24,15 @@ type pionLogger struct{ log *slog.Logger }
 // benign are pion messages about normal events that it logs as warnings
 // or errors: an ICE agent of a viewer that never connected pings several
 // times a second until it times out; the one UDP port is bound to every
-// interface on purpose (webrtc.port); sockets closed on shutdown.
+// interface on purpose (webrtc.port); sockets and streams closed when a
+// viewer or the server goes away.
 var benign = []string{
 	"Failed to ping without candidate pairs",
 	"should not listening on unspecified address",
 	"use of closed network connection",
+	// A viewer's connection closed under its readers (hang-up, logout).
+	"read/write on closed pipe",
+	"is already closed",
 }
 
 func (l pionLogger) out(level slog.Level, msg string) {
