@@ -1,9 +1,11 @@
 package camera
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/vms-project/vms/internal/httpx"
@@ -32,6 +34,9 @@ func (h *Handlers) history(w http.ResponseWriter, r *http.Request) {
 	limit := DefaultHistory
 	if s := r.URL.Query().Get("limit"); s != "" {
 		n, err := strconv.Atoi(s)
+		if errors.Is(err, strconv.ErrRange) && !strings.HasPrefix(s, "-") {
+			n, err = MaxHistory, nil // more than any int: capped like any large limit
+		}
 		if err != nil || n < 1 {
 			h.fail(w, r, &httpx.RequestError{Field: "limit", Message: fmt.Sprintf("limit must be 1 to %d", MaxHistory)})
 			return

@@ -83,6 +83,8 @@ func TestHistoryRecordsTransitions(t *testing.T) {
 		{"demo-district", "", http.StatusOK},
 		{"demo-police", "?limit=1000", http.StatusOK},
 		{"demo-admin", "?limit=5000", http.StatusOK}, // capped at 1000
+		{"demo-admin", "?limit=99999999999999999999", http.StatusOK},
+		{"demo-admin", "?limit=-99999999999999999999", http.StatusBadRequest},
 		{"demo-admin", "?limit=0", http.StatusBadRequest},
 		{"demo-admin", "?limit=x", http.StatusBadRequest},
 	} {
