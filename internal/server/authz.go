@@ -50,8 +50,18 @@ func (s *Server) authorizeCamera(r *http.Request, action string, cam *camera.Cam
 	case errors.Is(err, accounts.ErrUnauthenticated):
 		return fmt.Errorf("%s: %w", action, camera.ErrUnauthorized)
 	}
-	return err // ErrForbidden: in scope, but not for this role
+	if errors.Is(err, accounts.ErrForbidden) {
+		return roleForbidden{} // in scope, but not for this role
+	}
+	return err
 }
+
+// roleForbidden answers 403 in the same words as the accounts API, not in
+// Can's internal action names ("camera.update as commune: forbidden").
+type roleForbidden struct{}
+
+func (roleForbidden) Error() string { return "not allowed for your role" }
+func (roleForbidden) Unwrap() error { return camera.ErrForbidden }
 
 // isMoveTarget reports whether cam is a stored camera with a changed unit,
 // i.e. the target of a move rather than the camera as stored.

@@ -206,6 +206,23 @@ func TestMetricsPrivateByDefault(t *testing.T) {
 	}
 }
 
+// TestForbiddenInPlainWords: a role refused an action in its scope is told
+// so in the API's words, not in internal permission names.
+func TestForbiddenInPlainWords(t *testing.T) {
+	a := newApp(t, nil)
+	tok := a.token("demo-commune", "demo-commune-pass")
+	for _, r := range []req{
+		{method: "POST", path: "/api/v1/cameras", token: tok, body: `{"name":"x","unit_code":"25456","rtsp_url":"rtsp://127.0.0.1/x"}`},
+		{method: "POST", path: "/api/v1/cameras/probe", token: tok, body: `{"unit_code":"25456","rtsp_url":"rtsp://127.0.0.1/x"}`},
+		{method: "DELETE", path: fmt.Sprintf("/api/v1/cameras/%d", a.camByUnit["25456"]), token: tok},
+	} {
+		got := a.do(r)
+		if got.status != 403 || !strings.Contains(got.body, "not allowed for your role") || strings.Contains(got.body, "camera.") {
+			t.Errorf("%s %s: %s", r.method, r.path, got)
+		}
+	}
+}
+
 // TestServeTLS: with http.tls_cert and http.tls_key, Serve speaks HTTPS
 // only, and the session cookie is Secure.
 func TestServeTLS(t *testing.T) {
