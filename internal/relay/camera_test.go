@@ -28,32 +28,12 @@ func TestManyViewersOneSession(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
 	defer cancel()
 	const n = 20
-	viewers := make([]*whepclient.Viewer, n)
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			v, err := whepclient.Dial(ctx, e.endpoint(7), whepclient.Options{})
-			if err != nil {
-				t.Errorf("viewer %d: %v", i, err)
-				return
-			}
-			viewers[i] = v
-		}()
-	}
-	wg.Wait()
-	for _, v := range viewers {
-		if v != nil {
-			t.Cleanup(func() { _ = v.Close(context.Background()) })
-		}
-	}
-	if t.Failed() {
+	viewers := dialMany(t, ctx, e.endpoint(7), n, 0, func(int) whepclient.Options { return whepclient.Options{} })
+	if viewers == nil {
 		return
 	}
 	var firsts []time.Duration
 	for i, v := range viewers {
-		waitFor(t, "first frame", 45*time.Second, func() bool { return v.Stats().FirstFrame > 0 })
 		s := v.Stats()
 		if !s.FirstFrameDecodable {
 			t.Errorf("viewer %d: first frame is not an IDR preceded by SPS and PPS (%+v)", i, s)

@@ -2,7 +2,6 @@ package relay_test
 
 import (
 	"context"
-	"fmt"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -56,37 +55,17 @@ func TestCompatManyViewersOneSlow(t *testing.T) {
 	}})
 	waitFor(t, "slow viewer's first frame", 20*time.Second, func() bool { return slow.Stats().FirstFrame > 0 })
 
-	viewers := make([]*whepclient.Viewer, n)
 	gaps := make([]*gapLog, n)
-	sem := make(chan struct{}, 10) // a browser-like trickle, not 100 handshakes at once
-	var wg sync.WaitGroup
-	start := time.Now()
-	for i := range n {
+	for i := range gaps {
 		gaps[i] = newGapLog()
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			sem <- struct{}{}
-			defer func() { <-sem }()
-			v, err := whepclient.Dial(ctx, e.endpoint(200), whepclient.Options{OnFrame: gaps[i].onFrame})
-			if err != nil {
-				t.Errorf("viewer %d: %v", i, err)
-				return
-			}
-			viewers[i] = v
-		}()
 	}
-	wg.Wait()
-	for _, v := range viewers {
-		if v != nil {
-			t.Cleanup(func() { _ = v.Close(context.Background()) })
-		}
-	}
-	if t.Failed() {
+	start := time.Now()
+	// A browser-like trickle of 10 handshakes at a time, not 100 at once.
+	viewers := dialMany(t, ctx, e.endpoint(200), n, 10, func(i int) whepclient.Options {
+		return whepclient.Options{OnFrame: gaps[i].onFrame}
+	})
+	if viewers == nil {
 		return
-	}
-	for i, v := range viewers {
-		waitFor(t, fmt.Sprintf("viewer %d first frame", i), 30*time.Second, func() bool { return v.Stats().FirstFrame > 0 })
 	}
 	t.Logf("%d viewers connected in %s", n, time.Since(start).Round(time.Millisecond))
 	time.Sleep(time.Second) // past the cached-GOP bursts

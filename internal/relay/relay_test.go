@@ -76,6 +76,47 @@ func waitFor(t testing.TB, what string, timeout time.Duration, cond func() bool)
 	}
 }
 
+// dialMany opens n viewers of url, at most parallel handshakes at a time
+// (0: all at once), closes them when the test ends, and waits for every
+// first frame. opts gives viewer i its options. On a failed dial the test
+// is failed and nil is returned.
+func dialMany(t testing.TB, ctx context.Context, url string, n, parallel int, opts func(i int) whepclient.Options) []*whepclient.Viewer {
+	t.Helper()
+	if parallel <= 0 {
+		parallel = n
+	}
+	viewers := make([]*whepclient.Viewer, n)
+	sem := make(chan struct{}, parallel)
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			sem <- struct{}{}
+			defer func() { <-sem }()
+			v, err := whepclient.Dial(ctx, url, opts(i))
+			if err != nil {
+				t.Errorf("viewer %d: %v", i, err)
+				return
+			}
+			viewers[i] = v
+		}()
+	}
+	wg.Wait()
+	for _, v := range viewers {
+		if v != nil {
+			t.Cleanup(func() { _ = v.Close(context.Background()) })
+		}
+	}
+	if t.Failed() {
+		return nil
+	}
+	for i, v := range viewers {
+		waitFor(t, fmt.Sprintf("viewer %d first frame", i), 45*time.Second, func() bool { return v.Stats().FirstFrame > 0 })
+	}
+	return viewers
+}
+
 func dial(t testing.TB, ctx context.Context, url string, opts whepclient.Options) *whepclient.Viewer {
 	t.Helper()
 	v, err := whepclient.Dial(ctx, url, opts)
@@ -94,31 +135,11 @@ func TestViewersGetDecodableFirstFrameFromSimulator(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	const n = 5
-	viewers := make([]*whepclient.Viewer, n)
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			v, err := whepclient.Dial(ctx, e.endpoint(1), whepclient.Options{})
-			if err != nil {
-				t.Errorf("viewer %d: %v", i, err)
-				return
-			}
-			viewers[i] = v
-		}()
-	}
-	wg.Wait()
-	for _, v := range viewers {
-		if v != nil {
-			t.Cleanup(func() { _ = v.Close(context.Background()) })
-		}
-	}
-	if t.Failed() {
+	viewers := dialMany(t, ctx, e.endpoint(1), n, 0, func(int) whepclient.Options { return whepclient.Options{} })
+	if viewers == nil {
 		return
 	}
 	for i, v := range viewers {
-		waitFor(t, fmt.Sprintf("viewer %d first frame", i), 30*time.Second, func() bool { return v.Stats().FirstFrame > 0 })
 		s := v.Stats()
 		if !s.FirstFrameDecodable {
 			t.Errorf("viewer %d: first frame not an IDR with SPS/PPS: %+v", i, s)
