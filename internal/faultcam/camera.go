@@ -249,8 +249,10 @@ func (c *Camera) fault(f Fault) {
 	case ResetConnections:
 		c.ResetConnections()
 	case RefuseConnections:
-		c.ResetConnections()
+		// Listener first: a client whose session is reset must find the
+		// port closed when it dials again at once.
 		c.RefuseConnections(f.For)
+		c.ResetConnections()
 	}
 }
 
